@@ -1,0 +1,303 @@
+package io.docclassify;
+
+import io.docclassify.classify.RulesClassifier;
+import io.docclassify.classify.Taxonomy;
+import io.docclassify.extract.TikaExtractor;
+import io.docclassify.spi.Classifier;
+import io.docclassify.spi.DocumentSource;
+import io.docclassify.spi.Engine;
+import io.docclassify.spi.EngineRun;
+import io.docclassify.spi.Extractor;
+import io.docclassify.spi.PriorResults;
+import io.docclassify.spi.ProgressListener;
+import io.docclassify.spi.ResultSink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+
+/**
+ * Classifies documents: one at a time with {@link #classify(Path)}, or a whole collection with
+ * {@link #run(DocumentSource)}. Build it once with {@link #builder()} and reuse it.
+ *
+ * <p>Thread-safe. Several runs may go on at once; {@link #stop()} asks all of them to finish the
+ * documents in flight and return. {@link #close()} closes the sink it was given.
+ *
+ * <pre>{@code
+ * try (DocumentClassifier classifier = DocumentClassifier.builder()
+ *         .sink(JsonLinesSink.open(Path.of("results.jsonl"), JsonLinesSink.Mode.OVERWRITE))
+ *         .build()) {
+ *     RunReport report = classifier.run(DocumentSources.directory(Path.of("docs"), false));
+ * }
+ * }</pre>
+ */
+public final class DocumentClassifier implements AutoCloseable {
+
+    private final Engine engine;
+    private final int workers;
+    private final int chunkSize;
+    private final Extractor extractor;
+    private final Classifier classifier;
+    private final ExtractionLimits limits;
+    private final ResultSink sink;
+    private final List<ProgressListener> listeners;
+    private final boolean dedup;
+    private final Duration shutdownGrace;
+    private final ExtractionGuard guard;
+    private volatile boolean stopRequested;
+
+    private DocumentClassifier(Builder builder, Engine engine, Extractor extractor, Classifier classifier) {
+        this.engine = engine;
+        this.workers = builder.workers;
+        this.chunkSize = builder.chunkSize;
+        this.extractor = extractor;
+        this.classifier = classifier;
+        this.limits = builder.limits;
+        this.sink = builder.sink;
+        this.listeners = List.copyOf(builder.listeners);
+        this.dedup = builder.dedup;
+        this.shutdownGrace = builder.shutdownGrace;
+        this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout());
+    }
+
+    /** Starts a configuration with the defaults: local engine, one worker per core, Tika, rules classifier. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Classifies one file, with no dedup and no sink; a file that cannot be processed gives a failed record.
+     *
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public DocumentRecord classify(Path file) throws InterruptedException {
+        return pipeline(PriorResults.NONE, false).process(DocumentRef.of(file)).orElseThrow();
+    }
+
+    /**
+     * Processes every document of {@code source}, writing records to the sink given to the builder
+     * (if any) and telling the listeners. Returns when the source is exhausted or after {@link #stop()}.
+     *
+     * @throws IOException when the source or the sink fails; records accepted so far are flushed
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public RunReport run(DocumentSource source) throws IOException, InterruptedException {
+        return execute(source, sink);
+    }
+
+    /**
+     * Like {@link #run(DocumentSource)}, into {@code sink}: a host may run many sources, each into its
+     * own sink. The sink is flushed, not closed; with {@link io.docclassify.spi.ResultSink#priorResults()}
+     * it also decides which documents an earlier run already recorded.
+     */
+    public RunReport run(DocumentSource source, ResultSink sink) throws IOException, InterruptedException {
+        return execute(source, Objects.requireNonNull(sink, "sink"));
+    }
+
+    private RunReport execute(DocumentSource source, ResultSink target) throws IOException, InterruptedException {
+        Objects.requireNonNull(source, "source");
+        RunStats stats = new RunStats();
+        PriorResults prior = target == null ? PriorResults.NONE : target.priorResults();
+        Pipeline pipeline = pipeline(prior, dedup);
+        listeners.forEach(ProgressListener::started);
+        EngineRun run = new EngineRun(source, ref -> {
+            var record = pipeline.process(ref);
+            if (record.isEmpty()) {
+                stats.skipped();
+                listeners.forEach(ProgressListener::skipped);
+            }
+            return record;
+        }, record -> {
+            long start = System.nanoTime();
+            if (target != null) {
+                target.accept(record);
+            }
+            stats.record(record, System.nanoTime() - start);
+            listeners.forEach(listener -> listener.recorded(record));
+        }, workers, chunkSize, () -> stopRequested, shutdownGrace);
+        try {
+            engine.run(run);
+        } finally {
+            if (target != null) {
+                target.flush();
+            }
+        }
+        RunReport report = stats.report(engine.name(), stopRequested, guard.abandoned());
+        listeners.forEach(listener -> listener.finished(report));
+        return report;
+    }
+
+    /**
+     * Asks running runs to start no new document, finish those in flight, and return. The stop is
+     * final: later runs of this instance return at once, with nothing processed.
+     */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** The classifier this instance uses, for its id and configuration. */
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    /** The engine this instance schedules on. */
+    public String engineName() {
+        return engine.name();
+    }
+
+    /** Documents processed at once. */
+    public int workers() {
+        return workers;
+    }
+
+    private Pipeline pipeline(PriorResults prior, boolean dedupThisRun) {
+        return new Pipeline(extractor, classifier, limits, guard, prior, dedupThisRun);
+    }
+
+    @Override
+    public void close() throws IOException {
+        guard.close();
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    /** The names of the engines on the classpath, such as {@code [local]}. */
+    public static List<String> availableEngines() {
+        TreeSet<String> names = new TreeSet<>();
+        ServiceLoader.load(Engine.class).forEach(engine -> names.add(engine.name()));
+        return List.copyOf(names);
+    }
+
+    /** Configures a {@link DocumentClassifier}; each setter checks its value, {@link #build()} the rest. */
+    public static final class Builder {
+        private String engineName = "local";
+        private Engine engine;
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private int chunkSize = 10;
+        private ExtractionLimits limits = ExtractionLimits.defaults();
+        private Extractor extractor;
+        private Classifier classifier;
+        private Taxonomy taxonomy;
+        private ResultSink sink;
+        private final List<ProgressListener> listeners = new ArrayList<>();
+        private boolean dedup = true;
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+
+        private Builder() {}
+
+        /** The engine, by name: {@code local} (default), {@code async}, {@code hazelcast}. */
+        public Builder engine(String name) {
+            this.engineName = Objects.requireNonNull(name, "engine");
+            this.engine = null;
+            return this;
+        }
+
+        /** An engine instance, for engines not registered with {@link ServiceLoader}. */
+        public Builder engine(Engine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /** Documents processed at once; default the number of cores. */
+        public Builder workers(int workers) {
+            if (workers < 1) {
+                throw new ConfigurationException("workers must be >= 1, got " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Documents a worker takes at a time; default 10. */
+        public Builder chunkSize(int chunkSize) {
+            if (chunkSize < 1) {
+                throw new ConfigurationException("chunk size must be >= 1, got " + chunkSize);
+            }
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /** Limits for the built-in extractor and the time budgets of any extractor. */
+        public Builder limits(ExtractionLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** A custom extractor instead of Tika; the time budgets of {@link #limits} still apply. */
+        public Builder extractor(Extractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor, "extractor");
+            return this;
+        }
+
+        /** A custom classifier instead of the rules classifier. */
+        public Builder classifier(Classifier classifier) {
+            this.classifier = Objects.requireNonNull(classifier, "classifier");
+            return this;
+        }
+
+        /** The taxonomy for the built-in rules classifier; default {@link Taxonomy#builtIn()}. */
+        public Builder taxonomy(Taxonomy taxonomy) {
+            this.taxonomy = Objects.requireNonNull(taxonomy, "taxonomy");
+            return this;
+        }
+
+        /** Where records go; without one, records reach only the listeners and the report. */
+        public Builder sink(ResultSink sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** Adds a listener; listeners are told in the order they were added. */
+        public Builder listener(ProgressListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Whether content seen before becomes a {@code duplicate} record instead of being processed again; default on. */
+        public Builder dedup(boolean dedup) {
+            this.dedup = dedup;
+            return this;
+        }
+
+        /** How long in-flight documents may run after {@link DocumentClassifier#stop()}; default 30 s. */
+        public Builder shutdownGrace(Duration grace) {
+            if (grace.isNegative()) {
+                throw new ConfigurationException("shutdown grace must be >= 0, got " + grace);
+            }
+            this.shutdownGrace = grace;
+            return this;
+        }
+
+        /**
+         * Builds the classifier.
+         *
+         * @throws ConfigurationException when the engine is not on the classpath, or settings conflict
+         */
+        public DocumentClassifier build() {
+            if (classifier != null && taxonomy != null) {
+                throw new ConfigurationException(
+                        "a taxonomy configures the built-in rules classifier; with a custom classifier, pass the taxonomy to it instead");
+            }
+            Engine chosen = engine != null ? engine : findEngine(engineName);
+            Extractor chosenExtractor = extractor != null ? extractor : new TikaExtractor(limits);
+            Classifier chosenClassifier = classifier != null
+                    ? classifier
+                    : new RulesClassifier(taxonomy != null ? taxonomy : Taxonomy.builtIn());
+            return new DocumentClassifier(this, chosen, chosenExtractor, chosenClassifier);
+        }
+
+        private static Engine findEngine(String name) {
+            for (Engine candidate : ServiceLoader.load(Engine.class)) {
+                if (candidate.name().equals(name)) {
+                    return candidate;
+                }
+            }
+            throw new ConfigurationException("engine '" + name + "' is not available; available: "
+                    + availableEngines() + ". Put the doc-classify-engine-" + name + " module on the classpath");
+        }
+    }
+}

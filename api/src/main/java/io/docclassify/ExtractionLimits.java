@@ -1,0 +1,92 @@
+package io.docclassify;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The limits every document is extracted under; a document over a limit fails alone and the run goes on.
+ *
+ * <p>The defaults suit classification: the parse stops once {@link #textBudget()} characters are out
+ * (the first pages say what a document is) while the page count stays exact.
+ *
+ * @param maxBytes files larger than this fail with {@code too_large} before parsing
+ * @param textBudget characters after which the parse stops, unless {@code fullText}
+ * @param maxChars with {@code fullText}, characters kept (the rest is counted, not kept)
+ * @param fullText parse whole documents instead of stopping at {@code textBudget}
+ * @param totalTimeout wall time one document may take to extract
+ * @param noProgressTimeout wall time a parse may go without producing text
+ * @param ocr run OCR (Tesseract) on images and scanned pages; never started otherwise
+ */
+public record ExtractionLimits(
+        long maxBytes,
+        int textBudget,
+        int maxChars,
+        boolean fullText,
+        Duration totalTimeout,
+        Duration noProgressTimeout,
+        boolean ocr) {
+
+    /** 100 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;
+    /** Enough for the first pages of a document. */
+    public static final int DEFAULT_TEXT_BUDGET = 10_000;
+    public static final int DEFAULT_MAX_CHARS = 100_000;
+    public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofSeconds(30);
+
+    public ExtractionLimits {
+        Objects.requireNonNull(totalTimeout, "totalTimeout");
+        Objects.requireNonNull(noProgressTimeout, "noProgressTimeout");
+        if (maxBytes < 1) {
+            throw new ConfigurationException("maxBytes must be >= 1, got " + maxBytes);
+        }
+        if (textBudget < 1) {
+            throw new ConfigurationException("textBudget must be >= 1 character, got " + textBudget);
+        }
+        if (maxChars < textBudget) {
+            throw new ConfigurationException("maxChars (" + maxChars + ") must be >= textBudget (" + textBudget
+                    + "); raise maxChars or lower textBudget");
+        }
+        if (totalTimeout.isNegative() || totalTimeout.isZero()) {
+            throw new ConfigurationException("totalTimeout must be > 0, got " + totalTimeout);
+        }
+        if (noProgressTimeout.isNegative() || noProgressTimeout.isZero()) {
+            throw new ConfigurationException("noProgressTimeout must be > 0, got " + noProgressTimeout);
+        }
+    }
+
+    /** 100 MiB files, 10,000 characters, 60 s per document, 30 s without progress, no OCR. */
+    public static ExtractionLimits defaults() {
+        return new ExtractionLimits(DEFAULT_MAX_BYTES, DEFAULT_TEXT_BUDGET, DEFAULT_MAX_CHARS, false,
+                DEFAULT_TOTAL_TIMEOUT, DEFAULT_NO_PROGRESS_TIMEOUT, false);
+    }
+
+    public ExtractionLimits withMaxBytes(long value) {
+        return new ExtractionLimits(value, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr);
+    }
+
+    public ExtractionLimits withTextBudget(int value) {
+        return new ExtractionLimits(maxBytes, value, maxChars, fullText, totalTimeout, noProgressTimeout, ocr);
+    }
+
+    public ExtractionLimits withMaxChars(int value) {
+        return new ExtractionLimits(maxBytes, textBudget, value, fullText, totalTimeout, noProgressTimeout, ocr);
+    }
+
+    public ExtractionLimits withFullText(boolean value) {
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, value, totalTimeout, noProgressTimeout, ocr);
+    }
+
+    public ExtractionLimits withTimeouts(Duration total, Duration noProgress) {
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, total, noProgress, ocr);
+    }
+
+    public ExtractionLimits withOcr(boolean value) {
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, value);
+    }
+
+    /** Characters the extractor keeps: {@code maxChars} for full text, else {@code textBudget}. */
+    public int charsKept() {
+        return fullText ? maxChars : textBudget;
+    }
+}

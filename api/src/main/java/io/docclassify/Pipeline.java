@@ -1,0 +1,170 @@
+package io.docclassify;
+
+import io.docclassify.spi.Classifier;
+import io.docclassify.spi.DocumentProcessor;
+import io.docclassify.spi.ExtractedText;
+import io.docclassify.spi.ExtractionException;
+import io.docclassify.spi.Extractor;
+import io.docclassify.spi.PriorResults;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One document's way through: read, hash, dedup, extract, classify; every failure becomes a record.
+ *
+ * <p>Thread-safe; one instance serves one run (its dedup memory is the run's).
+ */
+final class Pipeline implements DocumentProcessor {
+
+    private final Extractor extractor;
+    private final Classifier classifier;
+    private final ExtractionLimits limits;
+    private final ExtractionGuard guard;
+    private final PriorResults prior;
+    private final boolean dedup;
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+    Pipeline(Extractor extractor, Classifier classifier, ExtractionLimits limits, ExtractionGuard guard,
+            PriorResults prior, boolean dedup) {
+        this.extractor = extractor;
+        this.classifier = classifier;
+        this.limits = limits;
+        this.guard = guard;
+        this.prior = prior;
+        this.dedup = dedup;
+    }
+
+    /** Per-stage stopwatch of one document. */
+    private static final class Timings {
+        private final Map<String, Long> millis = new LinkedHashMap<>();
+        private long last = System.nanoTime();
+
+        void lap(String stage) {
+            long now = System.nanoTime();
+            millis.put(stage, (now - last) / 1_000_000);
+            last = now;
+        }
+    }
+
+    @Override
+    public Optional<DocumentRecord> process(DocumentRef ref) throws InterruptedException {
+        String path = ref.path().toString();
+        Timings timings = new Timings();
+        Path file = ref.path();
+        BasicFileAttributes attributes;
+        String sha256;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return unreadable(path, FailureReason.NOT_A_FILE, "not a regular file", timings);
+            }
+            if (ref.root() != null && !ref.followLinksOutOfRoot() && Files.isSymbolicLink(file)
+                    && !file.toRealPath().startsWith(ref.root().toRealPath())) {
+                return unreadable(path, FailureReason.OUTSIDE_ROOT,
+                        "a link out of the input root " + ref.root() + "; allow it with --follow-links", timings);
+            }
+            sha256 = sha256(file);
+        } catch (NoSuchFileException e) {
+            return unreadable(path, FailureReason.NOT_FOUND, "no such file", timings);
+        } catch (IOException e) {
+            return unreadable(path, FailureReason.IO_ERROR, e.toString(), timings);
+        }
+        timings.lap("hash");
+        long bytes = attributes.size();
+        if (prior.hasRecord(path, sha256)) {
+            return Optional.empty();
+        }
+        if (dedup && (prior.hasContent(sha256) || !seen.add(sha256))) {
+            return done(path, sha256, bytes, null, null, null, new Outcome.Duplicate(sha256), timings, 0);
+        }
+        if (bytes == 0) {
+            return failed(path, sha256, bytes, null, Stage.READ, FailureReason.EMPTY, "the file has no bytes", timings);
+        }
+        if (bytes > limits.maxBytes()) {
+            return failed(path, sha256, bytes, null, Stage.READ, FailureReason.TOO_LARGE,
+                    "the file has " + bytes + " bytes, over the limit of " + limits.maxBytes() + " (--max-file-size)",
+                    timings);
+        }
+        return extractAndClassify(path, sha256, bytes, file, timings);
+    }
+
+    private Optional<DocumentRecord> extractAndClassify(String path, String sha256, long bytes, Path file,
+            Timings timings) throws InterruptedException {
+        ExtractedText text;
+        try {
+            text = guard.extract(extractor, file);
+        } catch (ExtractionException e) {
+            timings.lap("extract");
+            return done(path, sha256, bytes, e.mediaType(), null, null,
+                    new Outcome.Failed(Stage.EXTRACT, e.reason(), e.getMessage()), timings, 0);
+        }
+        timings.lap("extract");
+        if (text.text().isBlank()) {
+            return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(),
+                    new Outcome.Failed(Stage.EXTRACT, FailureReason.NO_TEXT.code(),
+                            "no text found (a scan or an image needs --ocr)"),
+                    timings, text.warnings());
+        }
+        Outcome outcome;
+        try {
+            outcome = classifier.classify(text);
+        } catch (RuntimeException e) {
+            outcome = new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(), e.toString());
+        }
+        timings.lap("classify");
+        return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(), outcome, timings,
+                text.warnings());
+    }
+
+    /** A record for a document that could not be read, unless a resumed run already holds one. */
+    private Optional<DocumentRecord> unreadable(String path, FailureReason reason, String message, Timings timings) {
+        if (prior.hasRecord(path, null)) {
+            return Optional.empty();
+        }
+        timings.lap("hash");
+        return failed(path, null, null, null, Stage.READ, reason, message, timings);
+    }
+
+    private Optional<DocumentRecord> failed(String path, String sha256, Long bytes, String mediaType, Stage stage,
+            FailureReason reason, String message, Timings timings) {
+        return done(path, sha256, bytes, mediaType, null, null, new Outcome.Failed(stage, reason.code(), message),
+                timings, 0);
+    }
+
+    private Optional<DocumentRecord> done(String path, String sha256, Long bytes, String mediaType, Integer pages,
+            Integer chars, Outcome outcome, Timings timings, int warnings) {
+        boolean decided = outcome instanceof Outcome.Classified
+                || outcome instanceof Outcome.Failed f && f.stage() == Stage.CLASSIFY;
+        String classifierId = decided ? classifier.id() : null;
+        return Optional.of(new DocumentRecord(path, sha256, bytes, mediaType, pages, chars, outcome, classifierId,
+                timings.millis, warnings));
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

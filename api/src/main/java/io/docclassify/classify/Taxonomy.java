@@ -1,0 +1,127 @@
+package io.docclassify.classify;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.docclassify.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The document types a run can assign, and when to fall back to {@code other}.
+ *
+ * <p>Read from YAML or JSON (see the README for the format) or taken from {@link #builtIn()}.
+ *
+ * @param labels the document types, at least one
+ * @param other the label given when no type is likely enough
+ * @param minConfidence below this confidence the label is {@code other}, in [0, 1)
+ * @param minScore below this raw keyword score the label is {@code other}, >= 0
+ */
+public record Taxonomy(List<LabelDefinition> labels, String other, double minConfidence, double minScore) {
+
+    private static final String BUILT_IN = "taxonomy.yaml";
+
+    public Taxonomy {
+        if (labels == null || labels.isEmpty()) {
+            throw new ConfigurationException("a taxonomy needs at least one label under 'labels'");
+        }
+        labels = List.copyOf(labels);
+        other = other == null ? "other" : other;
+        Set<String> names = new HashSet<>();
+        for (LabelDefinition label : labels) {
+            if (!names.add(label.name())) {
+                throw new ConfigurationException("label '" + label.name() + "' is defined twice; merge the two entries");
+            }
+        }
+        if (names.contains(other)) {
+            throw new ConfigurationException("the fallback label '" + other
+                    + "' is also defined under 'labels'; remove it there, the fallback needs no keywords");
+        }
+        if (!(minConfidence >= 0 && minConfidence < 1)) {
+            throw new ConfigurationException("minConfidence must be in [0, 1), got " + minConfidence);
+        }
+        if (!(minScore >= 0) || Double.isInfinite(minScore)) {
+            throw new ConfigurationException("minScore must be >= 0, got " + minScore);
+        }
+    }
+
+    /** Default for {@link #minConfidence()} when a file leaves it out. */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.25;
+    /** Default for {@link #minScore()} when a file leaves it out. */
+    public static final double DEFAULT_MIN_SCORE = 1.0;
+
+    /** Reads a taxonomy file's fields, filling in the defaults for those left out. */
+    @JsonCreator
+    static Taxonomy fromFile(
+            @JsonProperty("labels") List<LabelDefinition> labels,
+            @JsonProperty("other") String other,
+            @JsonProperty("minConfidence") Double minConfidence,
+            @JsonProperty("minScore") Double minScore) {
+        return new Taxonomy(labels, other,
+                minConfidence == null ? DEFAULT_MIN_CONFIDENCE : minConfidence,
+                minScore == null ? DEFAULT_MIN_SCORE : minScore);
+    }
+
+    /** The labels a document can get, the fallback included, in taxonomy order. */
+    public List<String> labelNames() {
+        List<String> names = new ArrayList<>(labels.size() + 1);
+        labels.forEach(label -> names.add(label.name()));
+        names.add(other);
+        return List.copyOf(names);
+    }
+
+    /** The built-in taxonomy of common business document types. */
+    public static Taxonomy builtIn() {
+        try (InputStream in = Taxonomy.class.getResourceAsStream(BUILT_IN)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in taxonomy " + BUILT_IN + " is missing from the jar");
+            }
+            return mapper(new YAMLMapper()).readValue(in, Taxonomy.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("built-in taxonomy is unreadable", e);
+        }
+    }
+
+    /**
+     * Reads a taxonomy from a {@code .yaml}, {@code .yml} or {@code .json} file.
+     *
+     * @throws ConfigurationException when the file is missing or malformed; the message names the file and the problem
+     */
+    public static Taxonomy load(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        ObjectMapper mapper;
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            mapper = mapper(new YAMLMapper());
+        } else if (name.endsWith(".json")) {
+            mapper = mapper(new JsonMapper());
+        } else {
+            throw new ConfigurationException("taxonomy file " + file + " must end in .yaml, .yml or .json");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException("taxonomy file " + file + " does not exist or is not a file");
+        }
+        try {
+            return mapper.readValue(file.toFile(), Taxonomy.class);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException("taxonomy file " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            Throwable cause = e.getCause() instanceof ConfigurationException c ? c : e;
+            throw new ConfigurationException("taxonomy file " + file + " is invalid: " + cause.getMessage(), e);
+        }
+    }
+
+    private static ObjectMapper mapper(ObjectMapper mapper) {
+        return mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+}

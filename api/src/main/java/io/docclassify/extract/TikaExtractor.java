@@ -1,0 +1,171 @@
+package io.docclassify.extract;
+
+import io.docclassify.ConfigurationException;
+import io.docclassify.ExtractionLimits;
+import io.docclassify.FailureReason;
+import io.docclassify.spi.ExtractedText;
+import io.docclassify.spi.ExtractionException;
+import io.docclassify.spi.ExtractionProgress;
+import io.docclassify.spi.Extractor;
+import java.io.File;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.exception.TikaMemoryLimitException;
+import org.apache.tika.exception.UnsupportedFormatException;
+import org.apache.tika.exception.ZeroByteFileException;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.Office;
+import org.apache.tika.metadata.PagedText;
+import org.apache.tika.metadata.Property;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.apache.tika.sax.BodyContentHandler;
+
+/**
+ * Extracts text, media type and page count with Apache Tika's auto-detecting parser.
+ *
+ * <p>Thread-safe; build one and reuse it. The parse stops once {@link ExtractionLimits#textBudget()}
+ * characters are out (unless full text is asked for): the first pages tell a document's type, and a
+ * PDF's page count is known before its text, so the count stays exact. OCR never starts unless the
+ * limits ask for it. Time budgets are not enforced here but by the caller (see {@link Extractor}).
+ */
+public final class TikaExtractor implements Extractor {
+
+    private final AutoDetectParser parser = new AutoDetectParser();
+    private final ExtractionLimits limits;
+
+    /**
+     * @throws ConfigurationException when OCR is asked for but no {@code tesseract} is on the PATH
+     */
+    public TikaExtractor(ExtractionLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        if (limits.ocr() && !tesseractOnPath()) {
+            throw new ConfigurationException(
+                    "OCR needs Tesseract, and no 'tesseract' is on the PATH; install it (Debian: apt-get install"
+                            + " tesseract-ocr) or run without --ocr");
+        }
+    }
+
+    @Override
+    public String id() {
+        return "tika";
+    }
+
+    @Override
+    public ExtractedText extract(Path file, ExtractionProgress progress) throws ExtractionException {
+        Metadata metadata = new Metadata();
+        TextCollector collector = new TextCollector(limits.charsKept(), !limits.fullText(), progress);
+        ParserWarnings.reset();
+        try (TikaInputStream in = TikaInputStream.get(file, metadata)) {
+            parser.parse(in, new BodyContentHandler(collector), metadata, context());
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            if (!collector.budgetReached()) {
+                throw failure(e, metadata, progress);
+            }
+        }
+        int warnings = ParserWarnings.current() + metadata.getValues(TikaCoreProperties.TIKA_META_EXCEPTION_WARNING).length;
+        return new ExtractedText(collector.text(), metadata.get(TikaCoreProperties.TITLE), mediaType(metadata),
+                pages(metadata), collector.totalChars(), !collector.budgetReached(), warnings);
+    }
+
+    private ParseContext context() {
+        ParseContext context = new ParseContext();
+        TesseractOCRConfig ocr = new TesseractOCRConfig();
+        ocr.setSkipOcr(!limits.ocr());
+        context.set(TesseractOCRConfig.class, ocr);
+        PDFParserConfig pdf = new PDFParserConfig();
+        pdf.setOcrStrategy(limits.ocr() ? PDFParserConfig.OCR_STRATEGY.AUTO : PDFParserConfig.OCR_STRATEGY.NO_OCR);
+        pdf.setExtractInlineImages(limits.ocr());
+        context.set(PDFParserConfig.class, pdf);
+        return context;
+    }
+
+    private static ExtractionException failure(Throwable e, Metadata metadata, ExtractionProgress progress) {
+        String mediaType = metadata.get(Metadata.CONTENT_TYPE) == null ? null : mediaType(metadata);
+        FailureReason reason = reason(e, progress);
+        String message = switch (reason) {
+            case ENCRYPTED -> "the document is encrypted or password-protected";
+            case EMPTY -> "the file has no bytes";
+            case UNSUPPORTED_FORMAT -> "no parser supports this format: " + describe(e);
+            case TOO_LARGE -> "unpacking went past the size or compression-ratio limit: " + describe(e);
+            case TIMEOUT -> "extraction was cancelled by its time budget";
+            default -> describe(e);
+        };
+        return new ExtractionException(reason, mediaType, message, e);
+    }
+
+    private static FailureReason reason(Throwable e, ExtractionProgress progress) {
+        if (progress.cancelled()) {
+            return FailureReason.TIMEOUT;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EncryptedDocumentException) {
+                return FailureReason.ENCRYPTED;
+            }
+            if (t instanceof ZeroByteFileException) {
+                return FailureReason.EMPTY;
+            }
+            if (t instanceof UnsupportedFormatException) {
+                return FailureReason.UNSUPPORTED_FORMAT;
+            }
+            if (t instanceof TikaMemoryLimitException || t.getClass().getName().endsWith("SecureSAXException")
+                    || String.valueOf(t.getMessage()).contains("Zip bomb")) {
+                return FailureReason.TOO_LARGE;
+            }
+            if (t instanceof OutOfMemoryError) {
+                return FailureReason.OUT_OF_MEMORY;
+            }
+            if (t instanceof NoSuchFileException || t instanceof AccessDeniedException) {
+                return FailureReason.IO_ERROR;
+            }
+        }
+        return e instanceof Error || e instanceof RuntimeException ? FailureReason.CRASHED : FailureReason.PARSE_ERROR;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String first = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e ? first : first + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private static String mediaType(Metadata metadata) {
+        String type = metadata.get(Metadata.CONTENT_TYPE);
+        MediaType parsed = type == null ? null : MediaType.parse(type);
+        return parsed == null ? MediaType.OCTET_STREAM.toString() : parsed.getBaseType().toString();
+    }
+
+    private static Integer pages(Metadata metadata) {
+        for (Property property : new Property[] {PagedText.N_PAGES, Office.PAGE_COUNT, Office.SLIDE_COUNT}) {
+            Integer value = metadata.getInt(property);
+            if (value != null && value >= 0) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static boolean tesseractOnPath() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "tesseract"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

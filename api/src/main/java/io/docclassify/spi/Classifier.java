@@ -1,0 +1,19 @@
+package io.docclassify.spi;
+
+import io.docclassify.Outcome;
+
+/**
+ * Decides what kind of document a text is.
+ *
+ * <p>Implementations are thread-safe, reused for every document, and deterministic: the same text
+ * and configuration give the same result on every engine. An exception fails only the document at
+ * hand (stage {@code classify}).
+ */
+public interface Classifier {
+
+    /** The id written to each record's {@code classifier} field, such as {@code rules}. */
+    String id();
+
+    /** Labels {@code text}; never {@code null}. */
+    Outcome.Classified classify(ExtractedText text);
+}

@@ -1,0 +1,40 @@
+package io.docclassify.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything an engine needs for one run.
+ *
+ * @param source the documents
+ * @param processor the pipeline to schedule for each document
+ * @param collector where each record goes
+ * @param workers how many documents to process at once (>= 1)
+ * @param chunkSize how many documents a worker takes at a time (>= 1)
+ * @param stopRequested polled between documents: once {@code true}, start no new document
+ * @param shutdownGrace how long in-flight documents may take after a stop before they are abandoned
+ */
+public record EngineRun(
+        DocumentSource source,
+        DocumentProcessor processor,
+        RecordCollector collector,
+        int workers,
+        int chunkSize,
+        BooleanSupplier stopRequested,
+        Duration shutdownGrace) {
+
+    public EngineRun {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(processor, "processor");
+        Objects.requireNonNull(collector, "collector");
+        Objects.requireNonNull(stopRequested, "stopRequested");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.docclassify.cli;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.docclassify.DocumentRecord;
+import io.docclassify.Outcome;
+import io.docclassify.sink.RecordJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+/** Flattens a JSON Lines results file into CSV for spreadsheets: the seed system's {@code --export}. */
+final class CsvExport {
+
+    private static final CsvSchema SCHEMA = CsvSchema.builder()
+            .addColumns(Arrays.asList("path", "sha256", "outcome", "label", "confidence", "mediaType", "pages", "chars",
+                    "failureStage", "failureReason", "duplicateOf"), CsvSchema.ColumnType.STRING)
+            .setUseHeader(true)
+            .build();
+
+    private CsvExport() {}
+
+    static void write(Path results, Path csv) throws IOException {
+        try (Stream<DocumentRecord> records = RecordJson.read(results);
+                SequenceWriter writer = new CsvMapper().writer(SCHEMA).writeValues(csv.toFile())) {
+            for (DocumentRecord r : (Iterable<DocumentRecord>) records::iterator) {
+                Object[] row = new Object[11];
+                row[0] = r.path();
+                row[1] = r.sha256();
+                row[2] = r.outcome().code();
+                switch (r.outcome()) {
+                    case Outcome.Classified c -> {
+                        row[3] = c.label();
+                        row[4] = c.confidence();
+                    }
+                    case Outcome.Failed f -> {
+                        row[8] = f.stage().code();
+                        row[9] = f.reason();
+                    }
+                    case Outcome.Duplicate d -> row[10] = d.of();
+                }
+                row[5] = r.mediaType();
+                row[6] = r.pages();
+                row[7] = r.chars();
+                writer.write(Arrays.asList(row));
+            }
+        }
+    }
+}

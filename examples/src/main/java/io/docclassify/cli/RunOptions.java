@@ -1,0 +1,175 @@
+package io.docclassify.cli;
+
+import io.docclassify.ConfigurationException;
+import io.docclassify.DocumentClassifier;
+import io.docclassify.ExtractionLimits;
+import io.docclassify.classify.Taxonomy;
+import io.docclassify.source.DocumentSources;
+import io.docclassify.spi.DocumentSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options every classifying command shares: inputs, engine, limits, taxonomy. */
+final class RunOptions {
+
+    @Parameters(paramLabel = "INPUT", arity = "0..*",
+            description = "Files and directories to classify (directories are walked recursively).")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--manifest", paramLabel = "CSV",
+            description = "A CSV with a header and a 'path' column (paths relative to the CSV) listing documents to classify.")
+    Path manifest;
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "local",
+            description = "Engine: local (thread pool). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = {"-w", "--workers"}, paramLabel = "N",
+            description = "Documents processed at once. Default: the number of cores.")
+    Integer workers;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "10",
+            description = "Documents a worker takes at a time. Default: ${DEFAULT-VALUE}.")
+    int chunkSize;
+
+    @Option(names = "--taxonomy", paramLabel = "FILE",
+            description = "A YAML or JSON taxonomy of labels and keywords. Default: the built-in taxonomy.")
+    Path taxonomy;
+
+    @Option(names = "--resume", description = "Keep the records already in the output and skip the documents they cover.")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Replace an existing output file.")
+    boolean overwrite;
+
+    @Option(names = "--follow-links", description = "Follow symbolic links, also those leading out of an input directory.")
+    boolean followLinks;
+
+    @Option(names = "--full-text",
+            description = "Parse whole documents instead of stopping once the text budget is full (slower).")
+    boolean fullText;
+
+    @Option(names = "--text-budget", paramLabel = "CHARS", defaultValue = "" + ExtractionLimits.DEFAULT_TEXT_BUDGET,
+            description = "Characters after which extraction stops; the first pages tell a document's type. Default: ${DEFAULT-VALUE}.")
+    int textBudget;
+
+    @Option(names = "--max-chars", paramLabel = "CHARS", defaultValue = "" + ExtractionLimits.DEFAULT_MAX_CHARS,
+            description = "With --full-text, characters kept per document. Default: ${DEFAULT-VALUE}.")
+    int maxChars;
+
+    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = "100MiB",
+            description = "Larger files fail as too_large (units: B, KB, MB, GB, KiB, MiB, GiB). Default: ${DEFAULT-VALUE}.")
+    String maxFileSize;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Time one document may take to extract. Default: ${DEFAULT-VALUE}.")
+    long timeoutSeconds;
+
+    @Option(names = "--no-progress-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time a parse may run without producing text. Default: ${DEFAULT-VALUE}.")
+    long noProgressSeconds;
+
+    @Option(names = "--ocr", description = "OCR images and scanned pages with Tesseract (must be installed). Off by default.")
+    boolean ocr;
+
+    @Option(names = "--no-dedup", negatable = false,
+            description = "Process every file, even when its content was seen before.")
+    boolean noDedup;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
+            description = "Records written to the output at a time. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--no-progress", description = "No progress bar; periodic log lines instead.")
+    boolean noProgress;
+
+    @Option(names = {"-v", "--verbose"}, description = "More logging; repeat for debug output of the parsers too.")
+    boolean[] verbose = new boolean[0];
+
+    DocumentSource source() {
+        List<DocumentSource> sources = new ArrayList<>();
+        if (!inputs.isEmpty()) {
+            sources.add(DocumentSources.inputs(inputs, followLinks));
+        }
+        if (manifest != null) {
+            sources.add(DocumentSources.manifest(manifest));
+        }
+        if (sources.isEmpty()) {
+            throw new ConfigurationException("no input given; name files or directories, or pass --manifest CSV");
+        }
+        return DocumentSources.concat(sources);
+    }
+
+    ExtractionLimits limits() {
+        if (timeoutSeconds < 1) {
+            throw new ConfigurationException("--timeout must be >= 1 second, got " + timeoutSeconds);
+        }
+        if (noProgressSeconds < 1) {
+            throw new ConfigurationException("--no-progress-timeout must be >= 1 second, got " + noProgressSeconds);
+        }
+        try {
+            return new ExtractionLimits(parseSize(maxFileSize), textBudget, maxChars, fullText,
+                    Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(noProgressSeconds), ocr);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(e.getMessage()
+                    .replace("maxBytes", "--max-file-size").replace("textBudget", "--text-budget")
+                    .replace("maxChars", "--max-chars"), e);
+        }
+    }
+
+    DocumentClassifier.Builder builder() {
+        if (resume && overwrite) {
+            throw new ConfigurationException("--resume and --overwrite contradict each other; pass one of them");
+        }
+        if (batchSize < 1) {
+            throw new ConfigurationException("--batch-size must be >= 1, got " + batchSize);
+        }
+        if (workers != null && workers < 1) {
+            throw new ConfigurationException("--workers must be >= 1, got " + workers);
+        }
+        if (chunkSize < 1) {
+            throw new ConfigurationException("--chunk-size must be >= 1, got " + chunkSize);
+        }
+        DocumentClassifier.Builder builder = DocumentClassifier.builder()
+                .engine(engine)
+                .chunkSize(chunkSize)
+                .limits(limits())
+                .dedup(!noDedup);
+        if (workers != null) {
+            builder.workers(workers);
+        }
+        if (taxonomy != null) {
+            builder.taxonomy(Taxonomy.load(taxonomy));
+        }
+        return builder;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b|b)?");
+
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new ConfigurationException("--max-file-size must be a number with an optional unit such as 100MiB or 5GB, got '"
+                    + text + "'");
+        }
+        long value = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2);
+        long factor = switch (unit) {
+            case "kb" -> 1_000L;
+            case "mb" -> 1_000_000L;
+            case "gb" -> 1_000_000_000L;
+            case "kib" -> 1L << 10;
+            case "mib" -> 1L << 20;
+            case "gib" -> 1L << 30;
+            default -> 1L;
+        };
+        return Math.multiplyExact(value, factor);
+    }
+}
