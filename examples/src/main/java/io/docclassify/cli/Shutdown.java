@@ -18,7 +18,7 @@ final class Shutdown {
     private Shutdown(DocumentClassifier classifier, long waitSeconds) {
         hook = new Thread(() -> {
             inProgress = true;
-            System.err.println("\ndoc-classify: stopping; finishing the documents in flight (signal again to abort)");
+            System.err.println("\ndoc-classify: stopping: finishing the documents in flight, then writing the summary (kill -9 aborts; --resume continues later)");
             classifier.stop();
             try {
                 done.await(waitSeconds, TimeUnit.SECONDS);
