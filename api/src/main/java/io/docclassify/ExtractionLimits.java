@@ -29,7 +29,7 @@ public record ExtractionLimits(
     /** 100 MiB. */
     public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;
     /** Enough for the first pages of a document. */
-    public static final int DEFAULT_TEXT_BUDGET = 10_000;
+    public static final int DEFAULT_TEXT_BUDGET = 5_000;
     public static final int DEFAULT_MAX_CHARS = 100_000;
     public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofSeconds(30);
@@ -55,7 +55,7 @@ public record ExtractionLimits(
         }
     }
 
-    /** 100 MiB files, 10,000 characters, 60 s per document, 30 s without progress, no OCR. */
+    /** 100 MiB files, 5,000 characters, 60 s per document, 30 s without progress, no OCR. */
     public static ExtractionLimits defaults() {
         return new ExtractionLimits(DEFAULT_MAX_BYTES, DEFAULT_TEXT_BUDGET, DEFAULT_MAX_CHARS, false,
                 DEFAULT_TOTAL_TIMEOUT, DEFAULT_NO_PROGRESS_TIMEOUT, false);
