@@ -12,7 +12,8 @@ import java.util.Objects;
  * no hash; plain text has no page count); they are never invented.
  *
  * @param path the path as the source gave it
- * @param sha256 lower-case hex SHA-256 of the content, or {@code null} if it could not be read
+ * @param sha256 lower-case hex SHA-256 of the content, or {@code null} if the file could not be read
+ *     or was over the size limit
  * @param bytes the file's size, or {@code null} if unknown
  * @param mediaType the detected media type without parameters, or {@code null}
  * @param pages the page (or slide) count the format reports, or {@code null}

@@ -4,6 +4,7 @@ import io.docclassify.spi.ExtractedText;
 import io.docclassify.spi.ExtractionException;
 import io.docclassify.spi.ExtractionProgress;
 import io.docclassify.spi.Extractor;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -94,8 +95,8 @@ final class ExtractionGuard implements AutoCloseable {
             if (totalLeft <= 0 || idleLeft <= 0) {
                 giveUp(watch, future, file);
                 String message = totalLeft <= 0
-                        ? "extraction took longer than its budget of " + total.toSeconds() + " s (--timeout)"
-                        : "extraction made no progress for " + noProgress.toSeconds() + " s (--no-progress-timeout)";
+                        ? "extraction took longer than its budget of " + seconds(total) + " (--timeout)"
+                        : "extraction made no progress for " + seconds(noProgress) + " (--no-progress-timeout)";
                 throw new ExtractionException(FailureReason.TIMEOUT, null, message, null);
             }
             try {
@@ -109,6 +110,11 @@ final class ExtractionGuard implements AutoCloseable {
                 throw unwrap(e.getCause());
             }
         }
+    }
+
+    /** A budget as configured: {@code 60 s}, {@code 0.3 s}. */
+    private static String seconds(Duration budget) {
+        return BigDecimal.valueOf(budget.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     private void giveUp(Watch watch, Future<?> future, Path file) {

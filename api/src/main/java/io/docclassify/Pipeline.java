@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,34 +69,34 @@ final class Pipeline implements DocumentProcessor {
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attributes.isRegularFile()) {
-                return unreadable(path, FailureReason.NOT_A_FILE, "not a regular file", timings);
+                return unreadable(path, null, FailureReason.NOT_A_FILE, "not a regular file", timings);
             }
             if (ref.root() != null && !ref.followLinksOutOfRoot() && Files.isSymbolicLink(file)
                     && !file.toRealPath().startsWith(ref.root().toRealPath())) {
-                return unreadable(path, FailureReason.OUTSIDE_ROOT,
+                return unreadable(path, null, FailureReason.OUTSIDE_ROOT,
                         "a link out of the input root " + ref.root() + "; allow it with --follow-links", timings);
+            }
+            if (attributes.size() > limits.maxBytes()) {
+                // Not even hashed: reading a file this size is the cost the limit exists to avoid.
+                return unreadable(path, attributes.size(), FailureReason.TOO_LARGE, "the file has " + attributes.size()
+                        + " bytes, over the limit of " + limits.maxBytes() + " (--max-file-size)", timings);
             }
             sha256 = sha256(file);
         } catch (NoSuchFileException e) {
-            return unreadable(path, FailureReason.NOT_FOUND, "no such file", timings);
+            return unreadable(path, null, FailureReason.NOT_FOUND, "no such file", timings);
         } catch (IOException e) {
-            return unreadable(path, FailureReason.IO_ERROR, e.toString(), timings);
+            return unreadable(path, null, FailureReason.IO_ERROR, e.toString(), timings);
         }
         timings.lap("hash");
         long bytes = attributes.size();
         if (prior.hasRecord(path, sha256)) {
             return Optional.empty();
         }
-        if (dedup && (prior.hasContent(sha256) || !seen.add(sha256))) {
-            return done(path, sha256, bytes, null, null, null, new Outcome.Duplicate(sha256), timings, 0);
-        }
         if (bytes == 0) {
             return failed(path, sha256, bytes, null, Stage.READ, FailureReason.EMPTY, "the file has no bytes", timings);
         }
-        if (bytes > limits.maxBytes()) {
-            return failed(path, sha256, bytes, null, Stage.READ, FailureReason.TOO_LARGE,
-                    "the file has " + bytes + " bytes, over the limit of " + limits.maxBytes() + " (--max-file-size)",
-                    timings);
+        if (dedup && (prior.hasContent(sha256) || !seen.add(sha256))) {
+            return done(path, sha256, bytes, null, null, null, new Outcome.Duplicate(sha256), timings, 0);
         }
         return extractAndClassify(path, sha256, bytes, file, timings);
     }
@@ -119,8 +120,8 @@ final class Pipeline implements DocumentProcessor {
         }
         Outcome outcome;
         try {
-            outcome = classifier.classify(text);
-        } catch (RuntimeException e) {
+            outcome = Objects.requireNonNull(classifier.classify(text), "the classifier returned null");
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
             outcome = new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(), e.toString());
         }
         timings.lap("classify");
@@ -128,13 +129,14 @@ final class Pipeline implements DocumentProcessor {
                 text.warnings());
     }
 
-    /** A record for a document that could not be read, unless a resumed run already holds one. */
-    private Optional<DocumentRecord> unreadable(String path, FailureReason reason, String message, Timings timings) {
+    /** A record for a document that was not hashed, unless a resumed run already holds one. */
+    private Optional<DocumentRecord> unreadable(String path, Long bytes, FailureReason reason, String message,
+            Timings timings) {
         if (prior.hasRecord(path, null)) {
             return Optional.empty();
         }
         timings.lap("hash");
-        return failed(path, null, null, null, Stage.READ, reason, message, timings);
+        return failed(path, null, bytes, null, Stage.READ, reason, message, timings);
     }
 
     private Optional<DocumentRecord> failed(String path, String sha256, Long bytes, String mediaType, Stage stage,

@@ -1,5 +1,6 @@
 package io.docclassify.classify;
 
+import io.docclassify.ConfigurationException;
 import io.docclassify.Outcome;
 import io.docclassify.spi.Classifier;
 import io.docclassify.spi.ExtractedText;
@@ -50,10 +51,12 @@ public final class RulesClassifier implements Classifier {
             int k = 0;
             for (Map.Entry<String, Double> keyword : taxonomy.labels().get(l).keywords().entrySet()) {
                 String[] words = words(keyword.getKey());
-                if (words.length > 0) {
-                    byFirstWord.computeIfAbsent(words[0], w -> new ArrayList<>())
-                            .add(new Phrase(words, l, k++, keyword.getValue()));
+                if (words.length == 0) {
+                    throw new ConfigurationException("label '" + taxonomy.labels().get(l).name() + "': keyword '"
+                            + keyword.getKey() + "' has no letter or digit and can never match; remove it");
                 }
+                byFirstWord.computeIfAbsent(words[0], w -> new ArrayList<>())
+                        .add(new Phrase(words, l, k++, keyword.getValue()));
             }
             keywordsPerLabel[l] = k;
         }

@@ -13,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * Writes records to a JSON Lines file, in batches, never leaving a half-written line behind.
  *
  * <p>Thread-safe. Records are buffered and written when {@code batchSize} records are waiting or
- * {@code flushInterval} has passed since the last write, and on {@link #flush()} and
- * {@link #close()}. Each batch is one append of whole lines; if a crash cuts one short, opening the
+ * {@code flushInterval} has passed since the last write (a daemon timer sees to that when no
+ * record comes), and on {@link #flush()} and {@link #close()}. Each batch is one append of whole lines; if a crash cuts one short, opening the
  * file with {@link Mode#RESUME} drops the cut line, so the file holds whole records only. In
  * resume mode the records already in the file tell the run which documents are done.
  */
@@ -54,7 +58,9 @@ public final class JsonLinesSink implements ResultSink {
     private final StringBuilder buffer = new StringBuilder();
     private int buffered;
     private long lastWrite = System.nanoTime();
+    private final ScheduledExecutorService timer;
     private boolean closed;
+    private IOException failure;
 
     private JsonLinesSink(Path file, FileChannel channel, int batchSize, Duration flushInterval, Known known) {
         this.file = file;
@@ -62,6 +68,28 @@ public final class JsonLinesSink implements ResultSink {
         this.batchSize = batchSize;
         this.flushIntervalNanos = flushInterval.toNanos();
         this.known = known;
+        if (flushInterval.isZero()) {
+            timer = null;
+        } else {
+            timer = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "docclassify-jsonl-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long millis = Math.max(1, flushInterval.toMillis());
+            timer.scheduleWithFixedDelay(this::writeIfDue, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void writeIfDue() {
+        if (!closed && buffered > 0 && System.nanoTime() - lastWrite >= flushIntervalNanos) {
+            try {
+                writeBuffer();
+            } catch (IOException e) {
+                // Remembered in `failure`: the next accept, flush or close reports it and stops the run.
+                LOG.warn("Writing results to {} failed: {}", file, e.toString());
+            }
+        }
     }
 
     /** Opens {@code file} with the default batch size (100) and flush interval (1 s). */
@@ -98,8 +126,11 @@ public final class JsonLinesSink implements ResultSink {
         }
         Known known = new Known();
         if (mode == Mode.RESUME && exists) {
-            dropCutLastLine(file);
-            known.load(file);
+            boolean complete = RecordJson.endsWithNewline(file);
+            known.load(file, complete);
+            if (!complete) {
+                dropCutLastLine(file);
+            }
             LOG.info("Resuming {}: {} records already there", file, known.records);
         }
         FileChannel channel = mode == Mode.RESUME
@@ -146,15 +177,28 @@ public final class JsonLinesSink implements ResultSink {
             flush();
         } finally {
             closed = true;
+            if (timer != null) {
+                timer.shutdownNow();
+            }
             channel.close();
         }
     }
 
     private void writeBuffer() throws IOException {
+        if (failure != null) {
+            throw new IOException("an earlier write to " + file + " failed; no record is written after it", failure);
+        }
         if (buffered > 0) {
             ByteBuffer bytes = ByteBuffer.wrap(buffer.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+            try {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            } catch (IOException e) {
+                // Part of the batch may be on disk: writing it again could put a cut line mid-file.
+                // Refuse all further writes; a resumed run drops the cut last line and redoes the rest.
+                failure = e;
+                throw e;
             }
             buffer.setLength(0);
             buffered = 0;
@@ -189,12 +233,15 @@ public final class JsonLinesSink implements ResultSink {
         private final Set<String> contents = ConcurrentHashMap.newKeySet();
         private long records;
 
-        void load(Path file) throws IOException {
+        /** Reads the records of {@code file}; unless {@code complete}, its last line is cut and left out. */
+        void load(Path file, boolean complete) throws IOException {
             long lineNumber = 0;
             try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                for (String line : (Iterable<String>) lines::iterator) {
+                Iterator<String> it = lines.iterator();
+                while (it.hasNext()) {
+                    String line = it.next();
                     lineNumber++;
-                    if (line.isBlank()) {
+                    if (line.isBlank() || (!complete && !it.hasNext())) {
                         continue;
                     }
                     DocumentRecord record;

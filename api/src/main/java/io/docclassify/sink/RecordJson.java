@@ -92,9 +92,17 @@ public final class RecordJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON record: " + e.getOriginalMessage(), e);
         }
-        if (line.path() == null || line.outcome() == null) {
+        if (line == null || line.path() == null || line.outcome() == null) {
             throw new IllegalArgumentException("a record needs 'path' and 'outcome'");
         }
+        try {
+            return toRecord(line);
+        } catch (NullPointerException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a valid '" + line.outcome() + "' record: " + e.getMessage(), e);
+        }
+    }
+
+    private static DocumentRecord toRecord(Line line) {
         Outcome outcome = switch (line.outcome()) {
             case "classified" -> new Outcome.Classified(line.label(), line.confidence() == null ? 0 : line.confidence(),
                     line.scores() == null ? Map.of() : line.scores());

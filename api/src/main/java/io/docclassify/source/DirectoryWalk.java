@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * A depth-first walk of a directory tree that holds one open directory stream per level, never a listing.
  *
  * <p>Unlike {@link Files#walk}, an unreadable subdirectory is logged and passed over instead of
- * ending the walk. Symbolic links to directories are not followed unless asked; links to files are
- * returned, and the pipeline refuses those that lead out of the root unless asked.
+ * ending the walk. Symbolic links to directories are not followed unless asked, and then never
+ * back up into a directory being walked; links to files are returned, and the pipeline refuses
+ * those that lead out of the root unless asked.
  */
 final class DirectoryWalk implements Iterator<DocumentRef>, AutoCloseable {
 
@@ -29,6 +31,8 @@ final class DirectoryWalk implements Iterator<DocumentRef>, AutoCloseable {
     private final boolean followLinks;
     private final Deque<DirectoryStream<Path>> open = new ArrayDeque<>();
     private final Deque<Iterator<Path>> levels = new ArrayDeque<>();
+    /** The identity of each directory on the way down, so that a link back up is noticed. */
+    private final Deque<Object> ancestors = new ArrayDeque<>();
     private DocumentRef next;
 
     DirectoryWalk(Path root, boolean followLinks) throws IOException {
@@ -38,9 +42,15 @@ final class DirectoryWalk implements Iterator<DocumentRef>, AutoCloseable {
     }
 
     private void descend(Path dir) throws IOException {
+        Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+        if (key != null && ancestors.contains(key)) {
+            LOG.warn("Not following {}: it links back to a directory above it", dir);
+            return;
+        }
         DirectoryStream<Path> stream = Files.newDirectoryStream(dir);
         open.push(stream);
         levels.push(stream.iterator());
+        ancestors.push(key == null ? new Object() : key);
     }
 
     @Override
@@ -49,6 +59,7 @@ final class DirectoryWalk implements Iterator<DocumentRef>, AutoCloseable {
             Iterator<Path> level = levels.peek();
             if (!level.hasNext()) {
                 levels.pop();
+                ancestors.pop();
                 closeQuietly(open.pop());
                 continue;
             }
@@ -85,6 +96,7 @@ final class DirectoryWalk implements Iterator<DocumentRef>, AutoCloseable {
             closeQuietly(open.pop());
         }
         levels.clear();
+        ancestors.clear();
     }
 
     private static void closeQuietly(DirectoryStream<Path> stream) {

@@ -121,10 +121,12 @@ public abstract class EngineProperties {
         assertThat(records).as("records out = documents in").hasSize(corpus.size());
         assertThat(records.stream().map(DocumentRecord::path).collect(Collectors.toSet())).as("one record per path")
                 .hasSize(corpus.size());
-        // Equal bytes are one content, whatever the file's extension.
-        Set<String> distinctBytes = corpus.stream().map(Draw::content).collect(Collectors.toSet());
-        assertThat(report.duplicates()).as("duplicates = documents - distinct contents")
-                .isEqualTo(corpus.size() - distinctBytes.size());
+        // Equal bytes are one content, whatever the file's extension; every empty file fails on its own.
+        List<String> nonEmpty = corpus.stream().map(Draw::content).filter(c -> !c.isEmpty()).toList();
+        assertThat(report.duplicates()).as("duplicates = non-empty documents - distinct non-empty contents")
+                .isEqualTo(nonEmpty.size() - Set.copyOf(nonEmpty).size());
+        assertThat(records.stream().filter(r -> r.outcome() instanceof Outcome.Failed f && f.reason().equals("empty")))
+                .as("each empty file fails as empty").hasSize(corpus.size() - nonEmpty.size());
         for (DocumentRecord record : records) {
             if (record.outcome() instanceof Outcome.Failed f) {
                 assertThat(f.reason()).as("failure reason of %s", record.path()).matches("[a-z_]+");
