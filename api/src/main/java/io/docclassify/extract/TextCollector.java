@@ -1,32 +1,27 @@
 package io.docclassify.extract;
 
 import io.docclassify.spi.ExtractionProgress;
+import org.apache.tika.exception.WriteLimitReachedException;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Collects body text up to a budget, reports progress, and stops the parse when the caller gives up.
  *
- * <p>Stopping is done by throwing from a SAX callback, the only way to end a Tika parse early; the
- * extractor recognises its own exceptions afterwards, whatever the parser wrapped them in.
+ * <p>Stopping is done by throwing from a SAX callback, the only way to end a Tika parse early. The
+ * exceptions are {@link WriteLimitReachedException}s because Tika's parsers let exactly that kind
+ * through: the PDF parser, for one, catches other exceptions per page and goes on with the next
+ * page, so any other exception would not stop it. The extractor tells the two cases apart by the
+ * collector's own state afterwards, whatever the parser wrapped the exception in.
  */
 final class TextCollector extends DefaultHandler {
 
-    /** Thrown once the budget is full; not an error. */
-    static final class BudgetReached extends SAXException {
+    /** Thrown once the budget is full (not an error), or once the caller has cancelled the extraction. */
+    private static final class Stop extends WriteLimitReachedException {
         private static final long serialVersionUID = 1L;
 
-        BudgetReached() {
-            super("text budget reached");
-        }
-    }
-
-    /** Thrown once the caller has cancelled the extraction. */
-    static final class Cancelled extends SAXException {
-        private static final long serialVersionUID = 1L;
-
-        Cancelled() {
-            super("extraction cancelled by its caller");
+        Stop(int chars) {
+            super(chars);
         }
     }
 
@@ -55,7 +50,7 @@ final class TextCollector extends DefaultHandler {
 
     private void append(char[] ch, int start, int length) throws SAXException {
         if (progress.cancelled() || Thread.currentThread().isInterrupted()) {
-            throw new Cancelled();
+            throw new Stop(text.length());
         }
         progress.advanced();
         total += length;
@@ -65,7 +60,7 @@ final class TextCollector extends DefaultHandler {
         }
         if (stopAtBudget && text.length() >= kept) {
             budgetReached = true;
-            throw new BudgetReached();
+            throw new Stop(kept);
         }
     }
 
