@@ -35,7 +35,7 @@ final class ProgressBarListener implements ProgressListener, AutoCloseable {
         }
         bar.step();
         double seconds = (System.nanoTime() - start) / 1e9;
-        bar.setExtraMessage(String.format("%.0f pages/s", pages.sum() / Math.max(seconds, 1e-3)));
+        bar.setExtraMessage(String.format(" · %.0f pages/s", pages.sum() / Math.max(seconds, 1e-3)));
     }
 
     @Override
