@@ -3,7 +3,6 @@ package io.docclassify.cli;
 import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.ExtractionLimits;
-import io.docclassify.classify.Taxonomy;
 import io.docclassify.source.DocumentSources;
 import io.docclassify.spi.DocumentSource;
 import java.nio.file.Path;
@@ -42,6 +41,13 @@ final class RunOptions {
     @Option(names = "--taxonomy", paramLabel = "FILE",
             description = "A YAML or JSON taxonomy of labels and keywords. Default: the built-in taxonomy.")
     Path taxonomy;
+
+    @Option(names = "--classifier", paramLabel = "NAME",
+            description = "Classifier: rules (keywords of the taxonomy), embedding, linear (needs --model). Default: rules, or linear with --model.")
+    String classifier;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "A model trained with 'doc-classify train'.")
+    Path model;
 
     @Option(names = "--resume", description = "Keep the records already in the output and skip the documents they cover.")
     boolean resume;
@@ -145,10 +151,7 @@ final class RunOptions {
         if (workers != null) {
             builder.workers(workers);
         }
-        if (taxonomy != null) {
-            builder.taxonomy(Taxonomy.load(taxonomy));
-        }
-        return builder;
+        return builder.classifier(ClassifierChoice.create(classifier, taxonomy, model));
     }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b|b)?");
