@@ -118,7 +118,7 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
             }
             while (it.hasNextValue()) {
                 List<String> row = it.nextValue();
-                int line = it.getCurrentLocation().getLineNr();
+                int line = it.getParser().currentTokenLocation().getLineNr();
                 if (row.size() <= pathIndex || row.get(pathIndex).isBlank()) {
                     continue;
                 }
