@@ -44,7 +44,7 @@ final class BbcSample {
 
     static String read(Path file) {
         try {
-            return Files.readString(file);
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
