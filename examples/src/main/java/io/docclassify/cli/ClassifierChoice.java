@@ -1,6 +1,7 @@
 package io.docclassify.cli;
 
 import io.docclassify.ConfigurationException;
+import io.docclassify.classify.LinearClassifier;
 import io.docclassify.classify.RulesClassifier;
 import io.docclassify.classify.Taxonomy;
 import io.docclassify.spi.Classifier;
@@ -30,7 +31,18 @@ final class ClassifierChoice {
                 refuseModel(chosen, model);
                 yield new RulesClassifier(taxonomy);
             }
-            case "embedding", "linear" -> throw new ConfigurationException(
+            case "linear" -> {
+                if (model == null) {
+                    throw new ConfigurationException("the 'linear' classifier needs a trained model: pass --model FILE"
+                            + " (train one with 'doc-classify train --labels CSV --out FILE')");
+                }
+                if (taxonomyFile != null) {
+                    throw new ConfigurationException("--taxonomy configures the rules and embedding classifiers; a linear"
+                            + " model carries its own labels (drop --taxonomy)");
+                }
+                yield LinearClassifier.load(model);
+            }
+            case "embedding" -> throw new ConfigurationException(
                     "the '" + chosen + "' classifier is not built yet; use --classifier rules");
             default -> throw new ConfigurationException(
                     "--classifier must be one of " + NAMES + ", got '" + chosen + "'");

@@ -1,0 +1,173 @@
+package io.docclassify.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.docclassify.ConfigurationException;
+import io.docclassify.DocumentClassifier;
+import io.docclassify.DocumentRecord;
+import io.docclassify.DocumentRef;
+import io.docclassify.Outcome;
+import io.docclassify.RunReport;
+import io.docclassify.source.DocumentSources;
+import io.docclassify.spi.DocumentSource;
+import io.docclassify.spi.ResultSink;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code doc-classify eval}: classifies the documents of a labels CSV with the normal pipeline and
+ * scores the labels against the CSV's.
+ *
+ * <p>A failed document counts as wrong (predicted {@code failed}); a duplicate gets the label of the
+ * record it duplicates. Records are kept in memory, not written.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Score a classifier on a labels CSV: accuracy, macro-F1, per-label precision/recall/F1,"
+                + " confusion matrix, documents/second.")
+final class EvalCommand implements Callable<Integer> {
+
+    /** The label a failed document is counted as. */
+    static final String FAILED = "failed";
+
+    @Option(names = "--labels", required = true, paramLabel = "CSV", description = "The labelled test documents.")
+    Path labels;
+
+    @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
+            description = "The CSV column holding the expected labels. Default: ${DEFAULT-VALUE}.")
+    String labelColumn;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "A model trained with 'doc-classify train'.")
+    Path model;
+
+    @Option(names = "--classifier", paramLabel = "NAME",
+            description = "Classifier: rules, embedding, linear (needs --model). Default: linear with --model, else rules.")
+    String classifier;
+
+    @Option(names = "--taxonomy", paramLabel = "FILE", description = "Taxonomy for the rules or embedding classifier.")
+    Path taxonomy;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Option(names = {"-w", "--workers"}, paramLabel = "N", description = "Documents processed at once. Default: the number of cores.")
+    Integer workers;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers != null && workers < 1) {
+            throw new ConfigurationException("--workers must be >= 1, got " + workers);
+        }
+        DocumentSource source = DocumentSources.manifest(labels, labelColumn);
+        Map<String, String> expectedByPath = expected(source);
+        DocumentClassifier.Builder builder = DocumentClassifier.builder().engine("local")
+                .classifier(ClassifierChoice.create(classifier, taxonomy, model));
+        if (workers != null) {
+            builder.workers(workers);
+        }
+        MemorySink sink = new MemorySink();
+        RunReport report;
+        String classifierId;
+        int usedWorkers;
+        try (DocumentClassifier documents = builder.build()) {
+            classifierId = documents.classifier().id();
+            usedWorkers = documents.workers();
+            report = documents.run(source, sink);
+        }
+        List<String> expected = new ArrayList<>();
+        List<String> predicted = new ArrayList<>();
+        Map<String, String> labelBySha = new HashMap<>();
+        for (DocumentRecord record : sink.records) {
+            if (record.outcome() instanceof Outcome.Classified c && record.sha256() != null) {
+                labelBySha.putIfAbsent(record.sha256(), c.label());
+            }
+        }
+        for (DocumentRecord record : sink.records) {
+            String want = expectedByPath.get(record.path());
+            if (want == null) {
+                continue;
+            }
+            expected.add(want);
+            predicted.add(switch (record.outcome()) {
+                case Outcome.Classified c -> c.label();
+                case Outcome.Failed f -> FAILED;
+                case Outcome.Duplicate d -> labelBySha.getOrDefault(d.of(), FAILED);
+            });
+        }
+        if (expected.isEmpty()) {
+            throw new ConfigurationException(labels + " has no labelled document to score");
+        }
+        Evaluation evaluation = Evaluation.of(expected, predicted);
+        double seconds = report.elapsed().toNanos() / 1e9;
+        double perSecond = seconds > 0 ? report.documents() / seconds : 0;
+        PrintWriter console = spec.commandLine().getOut();
+        console.printf(Locale.ROOT, "classifier   %s%n", classifierId);
+        console.printf(Locale.ROOT, "documents    %,d in %.1f s: %.1f documents/second (local engine, %d workers);"
+                + " %,d failed, %,d duplicates%n", report.documents(), seconds, perSecond, usedWorkers, report.failed(),
+                report.duplicates());
+        console.print(evaluation.table());
+        console.flush();
+        if (json != null) {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("labels", labels.toString());
+            figures.put("classifier", classifierId);
+            figures.putAll(evaluation.json());
+            figures.put("failed", report.failed());
+            figures.put("duplicates", report.duplicates());
+            figures.put("seconds", Evaluation.round(seconds));
+            figures.put("documentsPerSecond", Math.round(perSecond * 10) / 10.0);
+            figures.put("workers", usedWorkers);
+            Path parent = json.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), figures);
+            console.println("wrote        " + json);
+        }
+        return 0;
+    }
+
+    /** Expected label by the path each record will carry; fails when no row has a label. */
+    private Map<String, String> expected(DocumentSource source) throws IOException {
+        Map<String, String> byPath = new HashMap<>();
+        try (Stream<DocumentRef> refs = source.open()) {
+            refs.forEach(ref -> ref.label().ifPresent(label -> byPath.put(ref.path().toString(), label)));
+        }
+        if (byPath.isEmpty()) {
+            throw new ConfigurationException(labels + " has no labels in a column '" + labelColumn
+                    + "'; check its header or pass --label-column");
+        }
+        return byPath;
+    }
+
+    /** Keeps the records in memory. */
+    private static final class MemorySink implements ResultSink {
+        final List<DocumentRecord> records = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void accept(DocumentRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+}

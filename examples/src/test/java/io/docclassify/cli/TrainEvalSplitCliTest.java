@@ -1,0 +1,172 @@
+package io.docclassify.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docclassify.contract.Corpus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code split}, {@code train} and {@code eval} on 50 real BBC articles, in-process. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class TrainEvalSplitCliTest {
+
+    static final List<String> TOPICS = List.of("business", "entertainment", "politics", "sport", "tech");
+
+    @TempDir
+    Path temp;
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+    private Path all;
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** 10 articles per topic, every 20th, with paths relative to the CSV as the format says. */
+    @BeforeEach
+    void labelsCsv() throws IOException {
+        Path base = Corpus.root().toAbsolutePath().normalize();
+        StringBuilder csv = new StringBuilder("path,label,extra\n");
+        for (String topic : TOPICS) {
+            try (Stream<Path> files = Files.list(base.resolve("bbc_news/docs").resolve(topic))) {
+                List<Path> sorted = files.sorted().toList();
+                for (int i = 0; i < 10; i++) {
+                    csv.append(temp.relativize(sorted.get(i * 20))).append(',').append(topic).append(",x\n");
+                }
+            }
+        }
+        all = Files.writeString(temp.resolve("all.csv"), csv);
+    }
+
+    @Test
+    void split_isStratifiedDeterministic_andKeepsPathsValid() throws IOException {
+        Path sub = Files.createDirectories(temp.resolve("sub"));
+        assertThat(run("split", "--labels", all.toString(), "--test", "0.5", "--seed", "42", "--train-out",
+                sub.resolve("train.csv").toString(), "--test-out", temp.resolve("test.csv").toString()))
+                .as("exit code; stderr: %s", err).isZero();
+        List<String> train = Files.readAllLines(sub.resolve("train.csv"));
+        List<String> test = Files.readAllLines(temp.resolve("test.csv"));
+
+        assertThat(train.get(0)).as("every column kept").isEqualTo("path,label,extra");
+        assertThat(train).hasSize(26);
+        assertThat(test).hasSize(26);
+        for (String topic : TOPICS) {
+            assertThat(test.stream().filter(l -> l.contains("," + topic + ",")).count()).as("test rows of %s", topic)
+                    .isEqualTo(5);
+        }
+        for (String line : train.subList(1, train.size())) {
+            assertThat(sub.resolve(line.split(",")[0])).as("path relative to the train CSV's folder").isRegularFile();
+        }
+        assertThat(out.toString()).contains("business", "wrote");
+
+        assertThat(run("split", "--labels", all.toString(), "--test", "0.5", "--seed", "42", "--train-out",
+                temp.resolve("again.csv").toString(), "--test-out", temp.resolve("test2.csv").toString())).isZero();
+        assertThat(Files.readAllLines(temp.resolve("test2.csv"))).as("same seed, same cut").isEqualTo(test);
+    }
+
+    @Test
+    void trainThenEval_printsWhatItLearned_andScoresTheHeldOutHalf() throws IOException {
+        assertThat(run("split", "--labels", all.toString(), "--seed", "1", "--train-out", temp.resolve("train.csv").toString(),
+                "--test-out", temp.resolve("test.csv").toString())).isZero();
+        Path model = temp.resolve("model.bin");
+
+        assertThat(run("train", "--labels", temp.resolve("train.csv").toString(), "--out", model.toString(),
+                "--validation", "0.4", "-w", "2")).as("train exit code; stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("read     25 documents", "validate 10 held out", "accuracy", "macro-F1",
+                "business=5", "features", "trained  linear@", "wrote    " + model);
+        assertThat(model).isRegularFile();
+
+        Path json = temp.resolve("eval.json");
+        assertThat(run("eval", "--labels", temp.resolve("test.csv").toString(), "--model", model.toString(), "--json",
+                json.toString(), "-w", "2")).as("eval exit code; stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("classifier   linear@", "documents/second", "accuracy", "macro-F1", "precision",
+                "confusion matrix", "sport");
+        JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertThat(figures.path("documents").asInt()).isEqualTo(25);
+        assertThat(figures.path("accuracy").asDouble()).as("accuracy on 25 unseen articles").isGreaterThanOrEqualTo(0.6);
+        assertThat(figures.path("perLabel").path("tech").path("support").asInt()).isEqualTo(5);
+        assertThat(figures.path("confusion").path("sport").isObject()).isTrue();
+    }
+
+    @Test
+    void eval_rulesClassifier_onAnotherLabelColumn_countsUnknownLabelsAsWrong() throws IOException {
+        Path csv = Files.writeString(temp.resolve("types.csv"),
+                Files.readString(all).replace("path,label,extra", "path,topic,doc_type").replace(",x\n", ",news_article\n"));
+
+        assertThat(run("eval", "--labels", csv.toString(), "--label-column", "doc_type", "--classifier", "rules"))
+                .as("exit code; stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("classifier   rules", "news_article", "support");
+    }
+
+    @Test
+    void eval_missingFile_countsAsFailed() throws IOException {
+        Path csv = Files.writeString(temp.resolve("m.csv"), Files.readString(all) + "nowhere.txt,tech,x\n");
+        Path model = temp.resolve("m.bin");
+        assertThat(run("train", "--labels", all.toString(), "--out", model.toString(), "--validation", "0")).isZero();
+
+        assertThat(run("eval", "--labels", csv.toString(), "--model", model.toString())).isZero();
+        assertThat(out.toString()).contains("1 failed", "failed");
+    }
+
+    @Test
+    void train_missingAndEmptyFiles_areSkippedByLine() throws IOException {
+        Files.createFile(temp.resolve("empty.txt"));
+        Path csv = Files.writeString(temp.resolve("t.csv"), Files.readString(all) + "gone.txt,tech,x\nempty.txt,tech,x\n");
+
+        assertThat(run("train", "--labels", csv.toString(), "--out", temp.resolve("m.bin").toString(), "--validation", "0"))
+                .as("exit code; stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("skipped  t.csv line 52: gone.txt: no such file",
+                "skipped  t.csv line 53: empty.txt: the file has no bytes", "2 skipped");
+    }
+
+    @Test
+    void train_oneLabelLeft_isAUsageError() throws IOException {
+        Path csv = Files.writeString(temp.resolve("one.csv"), "path,label\n" + Files.readAllLines(all).get(1).replace(",x", "")
+                + "\ngone.txt,tech\n");
+
+        assertThat(run("train", "--labels", csv.toString(), "--out", temp.resolve("m.bin").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("1 label (business) after skipping 1 rows", "at least 2 labels");
+    }
+
+    @Test
+    void train_embeddingKind_isNotAvailableYet() {
+        assertThat(run("train", "--labels", all.toString(), "--out", temp.resolve("m.bin").toString(), "--kind", "embedding"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--kind embedding is not available yet");
+    }
+
+    @Test
+    void eval_linearWithoutModel_orWithADamagedOne_isAUsageError() throws IOException {
+        assertThat(run("eval", "--labels", all.toString(), "--classifier", "linear")).isEqualTo(2);
+        assertThat(err.toString()).contains("needs a trained model: pass --model FILE");
+
+        Path pdf = Corpus.papers(1).get(0);
+        assertThat(run("eval", "--labels", all.toString(), "--model", pdf.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is not a doc-classify model");
+    }
+
+    @Test
+    void split_badShare_isAUsageError() {
+        assertThat(run("split", "--labels", all.toString(), "--test", "1.5", "--train-out", "a.csv", "--test-out", "b.csv"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--test must be a share between 0 and 1");
+    }
+}
