@@ -31,8 +31,8 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * A classifier trained from labelled documents: hashed word and word-bigram features, TF-IDF
- * weighting and one-vs-rest logistic regression.
+ * A classifier trained from labelled documents: hashed word (and optionally word-pair) features,
+ * TF-IDF weighting and a one-vs-rest linear support vector machine.
  *
  * <p>Train one with {@link #train}, keep it with {@link #save}, get it back with {@link #load}.
  * Thread-safe and immutable. Scores are probabilities over all labels that sum to 1 (each rounded to
@@ -45,9 +45,11 @@ import java.util.stream.IntStream;
  * use their own buckets. Term frequency is sublinear (1 + ln tf), idf is smoothed
  * (ln((1 + N) / (1 + df)) + 1, learned at training; an unseen bucket gets the df = 0 value) and each
  * vector is L2-normalised, as in the usual TF-IDF text classifiers. liblinear's L2-regularised
- * logistic regression (primal trust-region Newton) fits one binary model per label; the
- * probabilities are the per-label sigmoids normalised to sum to 1, as liblinear itself computes
- * them. Prediction does not go through liblinear: the weights are copied into one dense array
+ * L2-loss linear SVM (dual coordinate descent) fits one binary model per label: on the training
+ * halves' validation splits it beat logistic regression (reuters_r8_test 0.964 against 0.955 over
+ * three seeds; bbc_news equal). The scores are a softmax of the decision values times
+ * SOFTMAX_SCALE: margins of +1 and -1 (where the SVM puts the two sides) give 0.9997 against
+ * 0.0003, two labels near the boundary share the mass. Prediction does not go through liblinear: the weights are copied into one dense array
  * (bucket-major), so a document costs one sort of its feature keys and a multiply-add per feature
  * and label.
  */
@@ -73,12 +75,12 @@ public final class LinearClassifier implements Classifier {
         }
 
         /**
-         * 2^18 buckets, words without word pairs, unsigned hashing, C = 100: the best validation score
-         * on the training halves of bbc_news and reuters_r8_test (word pairs cost reuters 6 points at
-         * C = 10 and 2 at C = 100; signed hashing and C = 10 or 1000 did no better).
+         * 2^18 buckets, words without word pairs, unsigned hashing, C = 1: the best validation score
+         * on the training halves of bbc_news and reuters_r8_test (word pairs cost reuters several
+         * points; signed hashing did no better; C from 1 to 100 gave the same mean with the SVM).
          */
         public static Settings defaults() {
-            return new Settings(1 << 18, false, false, 100);
+            return new Settings(1 << 18, false, false, 1);
         }
 
         public Settings withBuckets(int value) {
@@ -143,6 +145,8 @@ public final class LinearClassifier implements Classifier {
     }
 
     static final double SOLVER_EPSILON = 0.01;
+    /** Decision values are multiplied by this before the softmax that turns them into scores. */
+    static final double SOFTMAX_SCALE = 4.0;
 
     private final List<String> labels;
     private final Settings settings;
@@ -246,7 +250,7 @@ public final class LinearClassifier implements Classifier {
     }
 
     /**
-     * One binary logistic regression per label (that label against the rest), the labels in parallel:
+     * One binary linear SVM per label (that label against the rest), the labels in parallel:
      * what liblinear does for several classes, one at a time. Returns per label the weights of each
      * bucket, then the bias.
      */
@@ -262,7 +266,7 @@ public final class LinearClassifier implements Classifier {
             for (int i = 0; i < problem.l; i++) {
                 binary.y[i] = problem.y[i] == label ? 1 : -1;
             }
-            Parameter parameter = new Parameter(SolverType.L2R_LR, c, SOLVER_EPSILON);
+            Parameter parameter = new Parameter(SolverType.L2R_L2LOSS_SVC_DUAL, c, SOLVER_EPSILON);
             parameter.setRandom(new Random(label));
             Model model = Linear.train(binary, parameter);
             double[] w = model.getFeatureWeights();
@@ -357,9 +361,14 @@ public final class LinearClassifier implements Classifier {
             }
         }
         double scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int l = 0; l < labelCount; l++) {
+            decision[l] = SOFTMAX_SCALE * (decision[l] * scale + bias[l]);
+            max = Math.max(max, decision[l]);
+        }
         double sum = 0;
         for (int l = 0; l < labelCount; l++) {
-            decision[l] = 1 / (1 + Math.exp(-(decision[l] * scale + bias[l])));
+            decision[l] = Math.exp(decision[l] - max);
             sum += decision[l];
         }
         for (int l = 0; l < labelCount; l++) {

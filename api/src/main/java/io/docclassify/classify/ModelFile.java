@@ -92,7 +92,8 @@ final class ModelFile {
         features.put("norm", "l2");
         Map<String, Object> solver = new LinkedHashMap<>();
         solver.put("library", "liblinear 2.44");
-        solver.put("type", "L2R_LR one-vs-rest");
+        solver.put("type", "L2R_L2LOSS_SVC_DUAL one-vs-rest");
+        solver.put("softmaxScale", LinearClassifier.SOFTMAX_SCALE);
         solver.put("c", s.c());
         solver.put("epsilon", LinearClassifier.SOLVER_EPSILON);
         Map<String, Object> training = new LinkedHashMap<>();

@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--buckets", paramLabel = "N", description = "Feature hash buckets, a power of two. Default: 262144 (2^18).")
     Integer buckets;
 
-    @Option(names = "--c", paramLabel = "COST", description = "Regularisation cost C (larger fits closer). Default: 100.")
+    @Option(names = "--c", paramLabel = "COST", description = "Regularisation cost C of the SVM (larger fits closer). Default: 1.")
     Double c;
 
     @Option(names = "--bigrams", description = "Word pairs as features too (measured worse on reuters_r8_test, equal on bbc_news).")
