@@ -243,8 +243,8 @@ public final class EmbeddingClassifier implements Classifier {
     /** What the model reads: the title, then the start of the text, white space collapsed. */
     static String view(ExtractedText text) {
         StringBuilder sb = new StringBuilder(MODEL_CHARS + 100);
-        String title = text.title() == null ? "" : text.title().strip();
-        if (!title.isEmpty() && title.length() < 200) {
+        String title = text.title() == null ? "" : text.title().trim();
+        if (!title.isBlank() && title.length() < 200) {
             sb.append(title).append('\n');
         }
         int limit = sb.length() + MODEL_CHARS;
@@ -252,7 +252,7 @@ public final class EmbeddingClassifier implements Classifier {
         boolean space = false;
         for (int i = 0; i < body.length() && sb.length() < limit; i++) {
             char c = body.charAt(i);
-            if (Character.isWhitespace(c)) {
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
                 space = true;
             } else {
                 if (space && !sb.isEmpty()) {

