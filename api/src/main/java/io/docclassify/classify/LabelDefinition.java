@@ -1,5 +1,7 @@
 package io.docclassify.classify;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.docclassify.ConfigurationException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,17 +15,28 @@ import java.util.Map;
  * @param description what the type is, for people and for classifiers that read descriptions
  * @param keywords words or phrases (case-insensitive) with their weights (> 0)
  * @param mediaTypes media types that by themselves point to this type (such as {@code message/rfc822})
+ * @param examples example documents of this type, for classifiers that learn from examples (the
+ *     embedding classifier); paths, relative to the taxonomy file in a file, resolved by {@link
+ *     Taxonomy#load}; empty when there are none
  */
-public record LabelDefinition(String name, String description, Map<String, Double> keywords, List<String> mediaTypes) {
+public record LabelDefinition(
+        String name, String description, Map<String, Double> keywords, List<String> mediaTypes, List<String> examples) {
 
-    public LabelDefinition {
+    @JsonCreator
+    public LabelDefinition(
+            @JsonProperty("name") String name,
+            @JsonProperty("description") String description,
+            @JsonProperty("keywords") Map<String, Double> keywords,
+            @JsonProperty("mediaTypes") List<String> mediaTypes,
+            @JsonProperty("examples") List<String> examples) {
         if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
             throw new ConfigurationException(
                     "label name must be lower-case letters, digits and '_' starting with a letter, got '" + name + "'");
         }
-        description = description == null ? "" : description;
-        keywords = keywords == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
-        for (Map.Entry<String, Double> keyword : keywords.entrySet()) {
+        this.name = name;
+        this.description = description == null ? "" : description;
+        this.keywords = keywords == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
+        for (Map.Entry<String, Double> keyword : this.keywords.entrySet()) {
             Double weight = keyword.getValue();
             if (keyword.getKey() == null || keyword.getKey().isBlank()) {
                 throw new ConfigurationException("label '" + name + "' has a blank keyword; remove it");
@@ -33,6 +46,20 @@ public record LabelDefinition(String name, String description, Map<String, Doubl
                         + "' must have a weight > 0, got " + weight);
             }
         }
-        mediaTypes = mediaTypes == null ? List.of() : List.copyOf(mediaTypes);
+        this.mediaTypes = mediaTypes == null ? List.of() : List.copyOf(mediaTypes);
+        if (examples != null && examples.stream().anyMatch(e -> e == null || e.isBlank())) {
+            throw new ConfigurationException("label '" + name + "' has a blank entry under 'examples'; remove it");
+        }
+        this.examples = examples == null ? List.of() : List.copyOf(examples);
+    }
+
+    /** A label without example documents. */
+    public LabelDefinition(String name, String description, Map<String, Double> keywords, List<String> mediaTypes) {
+        this(name, description, keywords, mediaTypes, null);
+    }
+
+    /** This label with other example documents. */
+    public LabelDefinition withExamples(List<String> examples) {
+        return new LabelDefinition(name, description, keywords, mediaTypes, examples);
     }
 }

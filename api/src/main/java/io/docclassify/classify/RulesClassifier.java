@@ -74,6 +74,16 @@ public final class RulesClassifier implements Classifier {
 
     @Override
     public Outcome.Classified classify(ExtractedText text) {
+        double[] scores = rawScores(text);
+        double total = 0;
+        for (double score : scores) {
+            total += score;
+        }
+        return decide(scores, total);
+    }
+
+    /** Each label's raw keyword and media-type score, in taxonomy order (the evidence other classifiers combine). */
+    double[] rawScores(ExtractedText text) {
         int labels = taxonomy.labels().size();
         double[][] hits = new double[labels][];
         for (int l = 0; l < labels; l++) {
@@ -88,7 +98,6 @@ public final class RulesClassifier implements Classifier {
         count(words, starts, false, hits);
 
         double[] scores = new double[labels];
-        double total = 0;
         for (int l = 0; l < labels; l++) {
             LabelDefinition label = taxonomy.labels().get(l);
             int k = 0;
@@ -98,9 +107,8 @@ public final class RulesClassifier implements Classifier {
             if (label.mediaTypes().contains(text.mediaType())) {
                 scores[l] += MEDIA_TYPE_SCORE;
             }
-            total += scores[l];
         }
-        return decide(scores, total);
+        return scores;
     }
 
     private Outcome.Classified decide(double[] scores, double total) {

@@ -111,14 +111,35 @@ public record Taxonomy(List<LabelDefinition> labels, String other, double minCon
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException("taxonomy file " + file + " does not exist or is not a file");
         }
+        Taxonomy taxonomy;
         try {
-            return mapper.readValue(file.toFile(), Taxonomy.class);
+            taxonomy = mapper.readValue(file.toFile(), Taxonomy.class);
         } catch (ConfigurationException e) {
             throw new ConfigurationException("taxonomy file " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof ConfigurationException c ? c : e;
             throw new ConfigurationException("taxonomy file " + file + " is invalid: " + cause.getMessage(), e);
         }
+        return taxonomy.withExamplesResolved(file);
+    }
+
+    /** Resolves each label's example paths against the file's folder and checks that every one is a file. */
+    private Taxonomy withExamplesResolved(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        List<LabelDefinition> resolved = new ArrayList<>(labels.size());
+        for (LabelDefinition label : labels) {
+            List<String> examples = new ArrayList<>(label.examples().size());
+            for (String example : label.examples()) {
+                Path path = folder.resolve(example).normalize();
+                if (!Files.isRegularFile(path)) {
+                    throw new ConfigurationException("taxonomy file " + file + ": label '" + label.name() + "': example file " + path
+                            + " does not exist or is not a file (example paths are relative to the taxonomy file)");
+                }
+                examples.add(path.toString());
+            }
+            resolved.add(label.withExamples(examples));
+        }
+        return new Taxonomy(resolved, other, minConfidence, minScore);
     }
 
     private static ObjectMapper mapper(ObjectMapper mapper) {

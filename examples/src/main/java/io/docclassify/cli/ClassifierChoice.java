@@ -1,6 +1,7 @@
 package io.docclassify.cli;
 
 import io.docclassify.ConfigurationException;
+import io.docclassify.classify.EmbeddingClassifier;
 import io.docclassify.classify.LinearClassifier;
 import io.docclassify.classify.RulesClassifier;
 import io.docclassify.classify.Taxonomy;
@@ -19,17 +20,21 @@ final class ClassifierChoice {
     /**
      * The classifier to use.
      *
-     * @param name {@code rules}, {@code embedding}, {@code linear}, or {@code null} for the default
+     * @param name {@code rules}, {@code embedding}, {@code linear}, or {@code null} for the default:
+     *     {@code linear} when a model is given, else {@code embedding}
      * @param taxonomyFile a taxonomy file, or {@code null} for the built-in taxonomy
      * @param model a trained model file, or {@code null}
      */
     static Classifier create(String name, Path taxonomyFile, Path model) {
-        String chosen = name != null ? name : model != null ? "linear" : "rules";
-        Taxonomy taxonomy = taxonomyFile == null ? Taxonomy.builtIn() : Taxonomy.load(taxonomyFile);
+        String chosen = name != null ? name : model != null ? "linear" : "embedding";
         return switch (chosen) {
             case "rules" -> {
                 refuseModel(chosen, model);
-                yield new RulesClassifier(taxonomy);
+                yield new RulesClassifier(taxonomy(taxonomyFile));
+            }
+            case "embedding" -> {
+                refuseModel(chosen, model);
+                yield new EmbeddingClassifier(taxonomy(taxonomyFile));
             }
             case "linear" -> {
                 if (model == null) {
@@ -42,11 +47,13 @@ final class ClassifierChoice {
                 }
                 yield LinearClassifier.load(model);
             }
-            case "embedding" -> throw new ConfigurationException(
-                    "the '" + chosen + "' classifier is not built yet; use --classifier rules");
             default -> throw new ConfigurationException(
                     "--classifier must be one of " + NAMES + ", got '" + chosen + "'");
         };
+    }
+
+    private static Taxonomy taxonomy(Path file) {
+        return file == null ? Taxonomy.builtIn() : Taxonomy.load(file);
     }
 
     private static void refuseModel(String name, Path model) {

