@@ -1,6 +1,6 @@
 package io.docclassify;
 
-import io.docclassify.classify.RulesClassifier;
+import io.docclassify.classify.EmbeddingClassifier;
 import io.docclassify.classify.Taxonomy;
 import io.docclassify.extract.TikaExtractor;
 import io.docclassify.spi.Classifier;
@@ -64,7 +64,7 @@ public final class DocumentClassifier implements AutoCloseable {
         this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout());
     }
 
-    /** Starts a configuration with the defaults: local engine, one worker per core, Tika, rules classifier. */
+    /** Starts a configuration with the defaults: local engine, one worker per core, Tika, embedding classifier. */
     public static Builder builder() {
         return new Builder();
     }
@@ -233,13 +233,13 @@ public final class DocumentClassifier implements AutoCloseable {
             return this;
         }
 
-        /** A custom classifier instead of the rules classifier. */
+        /** Another classifier instead of the default embedding classifier, such as a {@code RulesClassifier} or a trained {@code LinearClassifier}. */
         public Builder classifier(Classifier classifier) {
             this.classifier = Objects.requireNonNull(classifier, "classifier");
             return this;
         }
 
-        /** The taxonomy for the built-in rules classifier; default {@link Taxonomy#builtIn()}. */
+        /** The taxonomy for the default embedding classifier; default {@link Taxonomy#builtIn()}. */
         public Builder taxonomy(Taxonomy taxonomy) {
             this.taxonomy = Objects.requireNonNull(taxonomy, "taxonomy");
             return this;
@@ -280,13 +280,13 @@ public final class DocumentClassifier implements AutoCloseable {
         public DocumentClassifier build() {
             if (classifier != null && taxonomy != null) {
                 throw new ConfigurationException(
-                        "a taxonomy configures the built-in rules classifier; with a custom classifier, pass the taxonomy to it instead");
+                        "a taxonomy configures the default embedding classifier; with a classifier of your own, pass the taxonomy to it instead");
             }
             Engine chosen = engine != null ? engine : findEngine(engineName);
             Extractor chosenExtractor = extractor != null ? extractor : new TikaExtractor(limits);
             Classifier chosenClassifier = classifier != null
                     ? classifier
-                    : new RulesClassifier(taxonomy != null ? taxonomy : Taxonomy.builtIn());
+                    : new EmbeddingClassifier(taxonomy != null ? taxonomy : Taxonomy.builtIn());
             return new DocumentClassifier(this, chosen, chosenExtractor, chosenClassifier);
         }
 

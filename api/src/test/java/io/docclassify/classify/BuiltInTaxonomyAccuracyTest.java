@@ -39,7 +39,8 @@ class BuiltInTaxonomyAccuracyTest {
         Map<String, int[]> perClass = new TreeMap<>(); // label -> {right, total}
         List<String> errors = new ArrayList<>();
         Map<Labelled, String> predictions;
-        try (DocumentClassifier classifier = DocumentClassifier.builder().engine(new SequentialEngine()).build()) {
+        try (DocumentClassifier classifier = DocumentClassifier.builder().engine(new SequentialEngine())
+                .classifier(new RulesClassifier(Taxonomy.builtIn())).build()) {
             predictions = heldOut.parallelStream().collect(Collectors.toMap(doc -> doc, doc -> predict(classifier, doc)));
         }
         for (Labelled doc : heldOut) {
