@@ -38,14 +38,20 @@ import java.util.concurrent.TimeoutException;
  *
  * @param examples the documents that gave text, in CSV order
  * @param skipped one message per row left out, such as {@code labels.csv line 17: docs/a.pdf: no such file}
+ * @param files the file of each example, in the order of {@code examples} (absolute, normalised)
  */
-public record TrainingDocuments(List<LinearClassifier.Example> examples, List<String> skipped) {
+public record TrainingDocuments(List<LinearClassifier.Example> examples, List<String> skipped, List<Path> files) {
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES).build();
 
     public TrainingDocuments {
         examples = List.copyOf(examples);
         skipped = List.copyOf(skipped);
+        files = List.copyOf(files);
+        if (files.size() != examples.size()) {
+            throw new IllegalArgumentException("one file per example: " + files.size() + " files, " + examples.size()
+                    + " examples");
+        }
     }
 
     /** One data row of a labels CSV. */
@@ -66,6 +72,7 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
         ExtractionLimits limits = ExtractionLimits.defaults();
         TikaExtractor extractor = new TikaExtractor(limits);
         Path base = csv.toAbsolutePath().getParent();
+        List<Path> files = new ArrayList<>();
         String name = csv.getFileName().toString();
         List<LinearClassifier.Example> examples = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -85,6 +92,7 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
                 }
                 try {
                     examples.add(futures.get(i).get(limits.totalTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                    files.add(base.resolve(row.path()).normalize());
                 } catch (ExecutionException e) {
                     skipped.add(prefix + e.getCause().getMessage());
                 } catch (TimeoutException e) {
@@ -95,7 +103,7 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
         } finally {
             pool.shutdownNow();
         }
-        return new TrainingDocuments(examples, skipped);
+        return new TrainingDocuments(examples, skipped, files);
     }
 
     static List<Row> rows(Path csv, String labelColumn) {

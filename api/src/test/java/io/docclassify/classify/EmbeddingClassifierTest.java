@@ -79,6 +79,21 @@ class EmbeddingClassifierTest {
     }
 
     @Test
+    void fewShot_readsThreeWindows_zeroShotOneView() {
+        String text = "word ".repeat(600);
+        ExtractedText long3000 = new ExtractedText(text, "Title", "text/plain", null, text.length(), true, 0);
+        assertThat(builtIn.views(long3000)).as("zero-shot: the view only").hasSize(1);
+
+        EmbeddingClassifier fewShot = new EmbeddingClassifier(Taxonomy.builtIn(), Map.of("invoice", List.of("Invoice No 1")));
+        List<String> views = fewShot.views(long3000);
+        assertThat(views).hasSize(EmbeddingClassifier.WINDOWS);
+        assertThat(views.get(0)).isEqualTo(EmbeddingClassifier.view(long3000));
+        assertThat(views.get(1)).startsWith("word word").hasSizeLessThanOrEqualTo(EmbeddingClassifier.MODEL_CHARS);
+        assertThat(fewShot.views(ExtractedText.ofText("short text"))).as("windows only as far as the text goes").hasSize(1);
+        assertThat(fewShot.id()).isNotEqualTo(builtIn.id());
+    }
+
+    @Test
     void missingExampleFile_isRejectedNamingTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("t.yaml");
         Files.writeString(file, """

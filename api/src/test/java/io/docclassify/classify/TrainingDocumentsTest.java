@@ -46,6 +46,8 @@ class TrainingDocumentsTest {
 
         assertThat(read.examples()).extracting(LinearClassifier.Example::label).as("documents that gave text")
                 .containsExactly("business", "sport", "politics");
+        assertThat(read.files()).as("each example's file").containsExactly(docs.resolve("a.txt").toAbsolutePath().normalize(),
+                docs.resolve("latin1.txt").toAbsolutePath().normalize(), docs.resolve("utf16.txt").toAbsolutePath().normalize());
         assertThat(read.examples().get(1).text()).as("windows-1252 decoded").contains("café", "équipe");
         assertThat(read.examples().get(2).text()).as("UTF-16 decoded").contains("minister announced");
         assertThat(read.skipped()).containsExactly(

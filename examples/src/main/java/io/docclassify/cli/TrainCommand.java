@@ -19,18 +19,31 @@ import picocli.CommandLine.Spec;
 
 /** {@code doc-classify train}: trains a model from a labels CSV and reports its validation score. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a classifier from a labels CSV (header with 'path' and a label column; paths relative to the CSV).")
+        description = {"Train a classifier from a labels CSV (header with 'path' and a label column; paths relative to the CSV).",
+            "--kind linear writes a model file for --model; --kind embedding writes a taxonomy YAML whose labels list"
+                    + " example documents, for --classifier embedding --taxonomy FILE."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--labels", required = true, paramLabel = "CSV", description = "The labelled documents.")
     Path labels;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Where to write the model (--kind embedding: the taxonomy, .yaml or .yml).")
     Path out;
 
     @Option(names = "--kind", paramLabel = "KIND", defaultValue = "linear",
-            description = "Model kind: linear (embedding is not available yet). Default: ${DEFAULT-VALUE}.")
+            description = "Model kind: linear or embedding (few-shot). Default: ${DEFAULT-VALUE}.")
     String kind;
+
+    @Option(names = "--taxonomy", paramLabel = "FILE",
+            description = "--kind embedding: the taxonomy to add the examples to (descriptions, keywords, fallback);"
+                    + " labels of the CSV it lacks are added with their name as description. Default: none, the labels"
+                    + " of the CSV and no fallback (minConfidence 0).")
+    Path taxonomy;
+
+    @Option(names = "--examples-per-label", paramLabel = "N",
+            description = "--kind embedding: examples kept per label, drawn by --seed. Default: all.")
+    Integer examplesPerLabel;
 
     @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
             description = "The CSV column holding the labels. Default: ${DEFAULT-VALUE}.")
@@ -42,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     double validation;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the validation hold-out. Default: ${DEFAULT-VALUE}.")
+            description = "Seed of the validation hold-out and of --examples-per-label. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = {"-w", "--workers"}, paramLabel = "N", description = "Documents extracted at once. Default: the number of cores.")
@@ -66,11 +79,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        LinearClassifier.Settings settings = settings();
-        int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (threads < 1) {
-            throw new ConfigurationException("--workers must be >= 1, got " + threads);
+        if (kind.equals("embedding")) {
+            return new FewShotTraining(labels, labelColumn, out, taxonomy, examplesPerLabel, validation, seed,
+                    workers(), console).run();
         }
+        if (taxonomy != null || examplesPerLabel != null) {
+            throw new ConfigurationException("--taxonomy and --examples-per-label are for --kind embedding");
+        }
+        LinearClassifier.Settings settings = settings();
+        int threads = workers();
         long start = System.nanoTime();
         TrainingDocuments documents = TrainingDocuments.read(labels, labelColumn, threads);
         double extractSeconds = (System.nanoTime() - start) / 1e9;
@@ -109,10 +126,15 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LinearClassifier.Settings settings() {
-        if (kind.equals("embedding")) {
-            throw new ConfigurationException("--kind embedding is not available yet; use --kind linear");
+    private int workers() {
+        int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (threads < 1) {
+            throw new ConfigurationException("--workers must be >= 1, got " + threads);
         }
+        return threads;
+    }
+
+    private LinearClassifier.Settings settings() {
         if (!kind.equals("linear")) {
             throw new ConfigurationException("--kind must be linear or embedding, got '" + kind + "'");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docclassify.classify.Taxonomy;
 import io.docclassify.contract.Corpus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -147,10 +148,78 @@ class TrainEvalSplitCliTest {
     }
 
     @Test
-    void train_embeddingKind_isNotAvailableYet() {
+    void trainEmbedding_writesATaxonomyWithExamples_thatEvalUses() throws IOException {
+        assertThat(run("split", "--labels", all.toString(), "--seed", "1", "--train-out", temp.resolve("train.csv").toString(),
+                "--test-out", temp.resolve("test.csv").toString())).isZero();
+        Path fewShot = Files.createDirectories(temp.resolve("models")).resolve("fewshot.yaml");
+
+        assertThat(run("train", "--kind", "embedding", "--labels", temp.resolve("train.csv").toString(), "--out",
+                fewShot.toString(), "--examples-per-label", "3", "--seed", "7", "--validation", "0.4", "-w", "2"))
+                .as("train exit code; stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("read     25 documents", "validate 10 held out", "accuracy",
+                "examples {business=3, entertainment=3, politics=3, sport=3, tech=3} (at most 3 per label, seed 7)",
+                "no fallback label", "wrote    " + fewShot);
+        String yaml = Files.readString(fewShot);
+        assertThat(yaml).as("paths relative to the written file").contains("examples:", "- ../../", "description: sport")
+                .doesNotContain(temp.toString());
+        Taxonomy written = Taxonomy.load(fewShot);
+        assertThat(written.labelNames()).containsExactly("business", "entertainment", "politics", "sport", "tech", "other");
+        assertThat(written.labels()).allSatisfy(l -> assertThat(l.examples()).hasSize(3));
+        assertThat(written.minConfidence()).isZero();
+
+        assertThat(run("train", "--kind", "embedding", "--labels", temp.resolve("train.csv").toString(), "--out",
+                fewShot.toString(), "--examples-per-label", "3", "--seed", "7", "--validation", "0")).isZero();
+        assertThat(Files.readString(fewShot)).as("same seed, same file").isEqualTo(yaml);
+
+        Path json = temp.resolve("eval.json");
+        assertThat(run("eval", "--labels", temp.resolve("test.csv").toString(), "--classifier", "embedding", "--taxonomy",
+                fewShot.toString(), "--json", json.toString(), "-w", "2")).as("eval exit code; stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("classifier   embedding@");
+        JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertThat(figures.path("documents").asInt()).isEqualTo(25);
+        assertThat(figures.path("accuracy").asDouble()).as("accuracy on 25 unseen articles").isGreaterThanOrEqualTo(0.8);
+    }
+
+    @Test
+    void trainEmbedding_onATaxonomy_keepsItsLabels_andDescribesNewOnesByName() throws IOException {
+        Path base = Files.writeString(temp.resolve("base.yaml"), """
+                other: unsure
+                minConfidence: 0.3
+                labels:
+                  - name: sport
+                    description: Sport news about matches and players.
+                    keywords: {match: 1.0}
+                  - name: weather
+                    description: Weather forecasts.
+                """);
+        Path fewShot = temp.resolve("fewshot.yml");
+
+        assertThat(run("train", "--kind", "embedding", "--labels", all.toString(), "--taxonomy", base.toString(), "--out",
+                fewShot.toString(), "--validation", "0")).as("exit code; stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("(all documents of the CSV)", "plus the labels of the CSV it lacks");
+        Taxonomy written = Taxonomy.load(fewShot);
+        assertThat(written.other()).isEqualTo("unsure");
+        assertThat(written.minConfidence()).isEqualTo(0.3);
+        assertThat(written.labelNames()).containsExactly("sport", "weather", "business", "entertainment", "politics", "tech",
+                "unsure");
+        assertThat(written.labels().get(0).description()).isEqualTo("Sport news about matches and players.");
+        assertThat(written.labels().get(0).keywords()).containsKey("match");
+        assertThat(written.labels().get(0).examples()).hasSize(10);
+        assertThat(written.labels().get(1).examples()).isEmpty();
+        assertThat(written.labels().get(2).description()).isEqualTo("business");
+    }
+
+    @Test
+    void trainEmbedding_badOptions_areUsageErrors() {
         assertThat(run("train", "--labels", all.toString(), "--out", temp.resolve("m.bin").toString(), "--kind", "embedding"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--kind embedding is not available yet");
+        assertThat(err.toString()).contains("--out must end in .yaml or .yml");
+        assertThat(run("train", "--labels", all.toString(), "--out", temp.resolve("m.bin").toString(), "--taxonomy",
+                temp.resolve("t.yaml").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("are for --kind embedding");
+        assertThat(run("train", "--labels", all.toString(), "--out", temp.resolve("f.yaml").toString(), "--kind", "embedding",
+                "--examples-per-label", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--examples-per-label must be >= 1");
     }
 
     @Test
