@@ -301,7 +301,14 @@ public final class EmbeddingClassifier implements Classifier {
 
     /** The text with runs of white space and control characters as one space, cut at {@code limit}. */
     private static String collapse(String text, int limit) {
-        StringBuilder sb = new StringBuilder(Math.min(limit, text.length()));
+        return appendCollapsed(new StringBuilder(Math.min(limit, text.length())), text, limit).toString();
+    }
+
+    /**
+     * Appends {@code text} to {@code sb} with runs of white space and control characters as one
+     * space (none at the very start of {@code sb}), until {@code sb} holds {@code limit} characters.
+     */
+    private static StringBuilder appendCollapsed(StringBuilder sb, String text, int limit) {
         boolean space = false;
         for (int i = 0; i < text.length() && sb.length() < limit; i++) {
             char c = text.charAt(i);
@@ -315,7 +322,7 @@ public final class EmbeddingClassifier implements Classifier {
                 sb.append(c);
             }
         }
-        return sb.toString();
+        return sb;
     }
 
     /** What the model reads: the title, then the start of the text, white space collapsed. */
@@ -325,21 +332,7 @@ public final class EmbeddingClassifier implements Classifier {
         if (!title.isBlank() && title.length() < 200) {
             sb.append(title).append('\n');
         }
-        int limit = sb.length() + MODEL_CHARS;
-        String body = text.text();
-        boolean space = false;
-        for (int i = 0; i < body.length() && sb.length() < limit; i++) {
-            char c = body.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-                space = true;
-            } else {
-                if (space && !sb.isEmpty()) {
-                    sb.append(' ');
-                }
-                space = false;
-                sb.append(c);
-            }
-        }
+        appendCollapsed(sb, text.text(), sb.length() + MODEL_CHARS);
         return sb.isEmpty() ? "empty document" : sb.toString();
     }
 
