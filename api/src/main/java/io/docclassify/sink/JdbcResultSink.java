@@ -120,7 +120,7 @@ public final class JdbcResultSink implements ResultSink {
             long millis = Math.max(1, builder.flushInterval.toMillis());
             timer.scheduleWithFixedDelay(this::writeIfDue, millis, millis, TimeUnit.MILLISECONDS);
         }
-        LOG.info("Writing results to {} as run {}", description, runId);
+        LOG.info("Writing results to {}, run {}", description, runId);
     }
 
     /** A sink on a pool the host owns and closes; the sink only borrows connections from it. */
