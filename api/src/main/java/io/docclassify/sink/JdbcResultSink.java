@@ -273,7 +273,8 @@ public final class JdbcResultSink implements ResultSink {
                         + record.path() + " not written");
             }
             buffer.add(record);
-            if (buffer.size() >= batchSize || System.nanoTime() - lastWrite >= flushIntervalNanos) {
+            if (buffer.size() >= batchSize
+                    || flushIntervalNanos > 0 && System.nanoTime() - lastWrite >= flushIntervalNanos) {
                 writeBuffer();
             }
         }
@@ -351,34 +352,44 @@ public final class JdbcResultSink implements ResultSink {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                write(connection, batch);
+                writeInTransactions(connection, batch);
+            } finally {
+                // A host's pool may not reset what the sink changed on its connections.
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IOException("writing " + batch.size() + " records to " + description + " failed: "
+                    + reason(e) + " (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** One transaction for the batch; if its data is refused, one per record. */
+    private void writeInTransactions(Connection connection, List<DocumentRecord> batch) throws SQLException {
+        try {
+            write(connection, batch);
+            connection.commit();
+            return;
+        } catch (SQLException e) {
+            connection.rollback();
+            if (Transient.is(e)) {
+                throw e;
+            }
+            LOG.warn("A batch of {} records was refused ({}); writing them one at a time", batch.size(),
+                    reason(e));
+        }
+        for (DocumentRecord record : batch) {
+            try {
+                write(connection, List.of(record));
                 connection.commit();
-                return;
             } catch (SQLException e) {
                 connection.rollback();
                 if (Transient.is(e)) {
                     throw e;
                 }
-                LOG.warn("A batch of {} records was refused ({}); writing them one at a time", batch.size(),
-                        reason(e));
+                rejected.incrementAndGet();
+                LOG.error("The results database refused the record for {}: {} (SQLState {})", record.path(),
+                        reason(e), e.getSQLState());
             }
-            for (DocumentRecord record : batch) {
-                try {
-                    write(connection, List.of(record));
-                    connection.commit();
-                } catch (SQLException e) {
-                    connection.rollback();
-                    if (Transient.is(e)) {
-                        throw e;
-                    }
-                    rejected.incrementAndGet();
-                    LOG.error("The results database refused the record for {}: {} (SQLState {})", record.path(),
-                            reason(e), e.getSQLState());
-                }
-            }
-        } catch (SQLException e) {
-            throw new IOException("writing " + batch.size() + " records to " + description + " failed: "
-                    + reason(e) + " (SQLState " + e.getSQLState() + ")", e);
         }
     }
 

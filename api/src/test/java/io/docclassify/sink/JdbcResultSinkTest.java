@@ -189,6 +189,19 @@ class JdbcResultSinkTest {
     }
 
     @Test
+    void batch_isWrittenWhenFull_andAZeroIntervalNeverWritesEarly() throws Exception {
+        try (JdbcResultSink sink = JdbcResultSink.builder(db.url()).batchSize(3).flushInterval(Duration.ZERO).build()) {
+            sink.accept(classified("/1", SHA_A, "rules", "invoice"));
+            sink.accept(classified("/2", SHA_B, "rules", "invoice"));
+            assertThat(db.count("SELECT count(*) FROM document_paths")).as("two records wait for the third").isZero();
+            sink.accept(classified("/3", SHA_C, "rules", "invoice"));
+            assertThat(db.count("SELECT count(*) FROM document_paths")).isEqualTo(3);
+            sink.accept(duplicate("/4", SHA_C));
+        }
+        assertThat(db.count("SELECT count(*) FROM document_paths")).as("close writes the rest").isEqualTo(4);
+    }
+
+    @Test
     void password_neverAppearsInMessagesOrToString() {
         String secret = "s3cret-Pa55";
         JdbcResultSink.Builder builder = JdbcResultSink.builder(
