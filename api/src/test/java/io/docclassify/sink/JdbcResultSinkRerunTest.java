@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,9 @@ class JdbcResultSinkRerunTest {
 
     @AfterEach
     void dropDatabase() throws SQLException {
-        db.close();
+        if (db != null) { // null when the test was skipped for want of a server
+            db.close();
+        }
     }
 
     /** Counts its calls; labels by text length, which is all these tests need. */
@@ -72,7 +75,30 @@ class JdbcResultSinkRerunTest {
         Files.copy(files.get(0), copy);
         files.add(copy);
         files.add(dir.resolve("missing.pdf"));
+        files.add(longPath(files.get(1)));
+        files.add(nonUtf8Name(files.get(2)));
         return files;
+    }
+
+    /** A copy about 4,000 characters deep, in folders of 200 (a file name alone may have only 255 bytes). */
+    private Path longPath(Path original) throws Exception {
+        Path deep = dir;
+        while (deep.toString().length() < 3_800) {
+            deep = deep.resolve("d".repeat(199) + deep.getNameCount());
+        }
+        Files.createDirectories(deep);
+        return Files.copy(original, deep.resolve("x".repeat(200 - (deep.toString().length() + 1) % 200) + ".pdf"));
+    }
+
+    /** A copy whose name has bytes that are not UTF-8, made by the shell since Java encodes names as UTF-8. */
+    private Path nonUtf8Name(Path original) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("latin1"));
+        Process touch = new ProcessBuilder("sh", "-c", "cp \"$1\" \"$2/caf$(printf '\\351').pdf\"", "sh",
+                original.toString(), folder.toString()).inheritIO().start();
+        assertThat(touch.waitFor()).as("cp into a non-UTF-8 name").isZero();
+        try (Stream<Path> listed = Files.list(folder)) {
+            return listed.findFirst().orElseThrow();
+        }
     }
 
     @Test
@@ -83,7 +109,8 @@ class JdbcResultSinkRerunTest {
         long documents = db.count("SELECT count(*) FROM documents");
         long paths = db.count("SELECT count(*) FROM document_paths");
         assertThat(first).as("20 distinct PDFs, some may fail extraction").isBetween(1, 20);
-        assertThat(paths).as("every hashed path, the copy included").isEqualTo(21);
+        assertThat(paths).as("every hashed path, the copies included").isEqualTo(23);
+        assertThat(db.count("SELECT max(length(path)) FROM document_paths")).isGreaterThanOrEqualTo(3_800);
         assertThat(db.count("SELECT count(*) FROM unread_paths")).isEqualTo(1);
 
         run(files, true);
