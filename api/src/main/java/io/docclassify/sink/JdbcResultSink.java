@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -589,61 +588,6 @@ public final class JdbcResultSink implements ResultSink {
             message = url(message);
             // The cause is dropped when its text holds the password, since stack traces print it.
             return leaks ? new IOException(context + ": " + message) : new IOException(context + ": " + message, e);
-        }
-    }
-
-    /** Per-document questions to the database; no table is loaded into memory. */
-    static final class JdbcPriorResults implements PriorResults {
-        private final DataSource dataSource;
-        private final boolean resume;
-        private final long size;
-
-        JdbcPriorResults(DataSource dataSource, boolean resume) throws SQLException {
-            this.dataSource = dataSource;
-            this.resume = resume;
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT (SELECT count(*) FROM document_paths)"
-                            + " + (SELECT count(*) FROM unread_paths)")) {
-                rs.next();
-                size = rs.getLong(1);
-            }
-        }
-
-        @Override
-        public boolean hasRecord(String path, String sha256) {
-            if (!resume) {
-                return false;
-            }
-            String sql = sha256 == null
-                    ? "SELECT 1 FROM unread_paths WHERE path_md5 = md5(?)::uuid AND path = ?"
-                    : "SELECT 1 FROM document_paths WHERE path_md5 = md5(?)::uuid AND path = ? AND sha256 = ?";
-            String clean = Text.clean(path);
-            return exists(sql, sha256 == null ? List.of(clean, clean) : List.of(clean, clean, sha256));
-        }
-
-        @Override
-        public boolean hasContent(String sha256) {
-            return sha256 != null && exists("SELECT 1 FROM documents WHERE sha256 = ?", List.of(sha256));
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        private boolean exists(String sql, List<String> parameters) {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement query = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    query.setString(i + 1, parameters.get(i));
-                }
-                try (ResultSet rs = query.executeQuery()) {
-                    return rs.next();
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("asking the results database what it holds failed: " + e.getMessage()
-                        + " (SQLState " + e.getSQLState() + ")", e);
-            }
         }
     }
 }
