@@ -17,7 +17,7 @@ final class ClassifyCommand implements Callable<Integer> {
     RunOptions options;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "results.jsonl",
-            description = "JSON Lines results file. Default: ${DEFAULT-VALUE}.")
+            description = "JSON Lines results file (not written with --db). Default: ${DEFAULT-VALUE}.")
     Path output;
 
     @Option(names = "--summary", paramLabel = "FILE", description = "Also write the run summary as JSON.")
@@ -28,7 +28,8 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Runner.run(options, new Runner.Outputs(output, summary, null), spec.commandLine().getOut(),
+        return Runner.run(options, new Runner.Outputs(output,
+                spec.commandLine().getParseResult().hasMatchedOption("--output"), summary, null), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 }

@@ -21,7 +21,7 @@ final class ClassifyParallelCommand implements Callable<Integer> {
     RunOptions options;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "results",
-            description = "Directory for results.jsonl and summary.json. Default: ${DEFAULT-VALUE}.")
+            description = "Directory for results.jsonl (not with --db) and summary.json. Default: ${DEFAULT-VALUE}.")
     Path outputDir;
 
     @Option(names = "--export", description = "Also write results.csv (one row per document) into the directory.")
@@ -32,7 +32,7 @@ final class ClassifyParallelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Runner.Outputs outputs = new Runner.Outputs(outputDir.resolve("results.jsonl"), outputDir.resolve("summary.json"),
+        Runner.Outputs outputs = new Runner.Outputs(outputDir.resolve("results.jsonl"), false, outputDir.resolve("summary.json"),
                 export ? outputDir.resolve("results.csv") : null);
         return Runner.run(options, outputs, spec.commandLine().getOut(), spec.commandLine().getErr());
     }

@@ -3,6 +3,7 @@ package io.docclassify.cli;
 import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.ExtractionLimits;
+import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.source.DocumentSources;
 import io.docclassify.spi.DocumentSource;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -49,8 +51,20 @@ final class RunOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "A model trained with 'doc-classify train'.")
     Path model;
 
-    @Option(names = "--resume", description = "Keep the records already in the output and skip the documents they cover.")
+    @Option(names = "--resume", description = "Keep the records already in the output (or the database) and skip the documents they cover.")
     boolean resume;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Write results to PostgreSQL instead of a JSON Lines file, e.g. jdbc:postgresql://localhost:5432/docs."
+                    + " Content the database already holds a result for is never classified again.")
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user. Default: $PGUSER.")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD",
+            description = "Database password. Default: $PGPASSWORD (better: it stays out of the process list).")
+    String dbPassword;
 
     @Option(names = "--overwrite", description = "Replace an existing output file.")
     boolean overwrite;
@@ -99,6 +113,20 @@ final class RunOptions {
     @Option(names = {"-v", "--verbose"}, description = "More logging; repeat for debug output of the parsers too.")
     boolean[] verbose = new boolean[0];
 
+    /** The database sink's settings, with user and password from the environment when not given. */
+    JdbcResultSink.Builder database(Map<String, String> environment) {
+        JdbcResultSink.Builder builder = JdbcResultSink.builder(db).batchSize(batchSize).resume(resume);
+        String user = dbUser != null ? dbUser : environment.get("PGUSER");
+        String password = dbPassword != null ? dbPassword : environment.get("PGPASSWORD");
+        if (user != null) {
+            builder.user(user);
+        }
+        if (password != null) {
+            builder.password(password);
+        }
+        return builder;
+    }
+
     DocumentSource source() {
         List<DocumentSource> sources = new ArrayList<>();
         if (!inputs.isEmpty()) {
@@ -133,6 +161,13 @@ final class RunOptions {
     DocumentClassifier.Builder builder() {
         if (resume && overwrite) {
             throw new ConfigurationException("--resume and --overwrite contradict each other; pass one of them");
+        }
+        if (db != null && overwrite) {
+            throw new ConfigurationException("--overwrite does not apply to --db: the database keeps every run's results;"
+                    + " use a new database (or schema) for a fresh start");
+        }
+        if (db == null && (dbUser != null || dbPassword != null)) {
+            throw new ConfigurationException("--db-user and --db-password need --db JDBC_URL");
         }
         if (batchSize < 1) {
             throw new ConfigurationException("--batch-size must be >= 1, got " + batchSize);

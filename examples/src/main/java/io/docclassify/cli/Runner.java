@@ -1,10 +1,13 @@
 package io.docclassify.cli;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.RunReport;
 import io.docclassify.run.LoggingProgressListener;
 import io.docclassify.sink.JsonLinesSink;
 import io.docclassify.spi.DocumentSource;
+import io.docclassify.spi.ResultSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,8 +20,13 @@ final class Runner {
 
     private Runner() {}
 
-    /** Where a command's results go. */
-    record Outputs(Path results, Path summaryJson, Path csvExport) {}
+    /**
+     * Where a command's results go.
+     *
+     * @param resultsNamed whether the user named the results file; with {@code --db} that is refused, since
+     *     the database holds the results and no JSON Lines file is written
+     */
+    record Outputs(Path results, boolean resultsNamed, Path summaryJson, Path csvExport) {}
 
     static int run(RunOptions options, Outputs outputs, PrintWriter out, PrintWriter err) throws Exception {
         Logging.configure(options.verbose.length);
@@ -31,8 +39,17 @@ final class Runner {
         DocumentClassifier.Builder builder = options.builder();
         builder.listener(bar ? progressBar : progressLog);
         // Build before opening the output, so that a configuration mistake leaves an existing file alone.
+        if (options.db != null && outputs.resultsNamed()) {
+            throw new ConfigurationException("--db writes the results to the database and -o names a results file;"
+                    + " pass one of them");
+        }
+        if (options.db != null && outputs.csvExport() != null) {
+            throw new ConfigurationException("--export reads the results file, which --db does not write; drop --export");
+        }
         try (DocumentClassifier classifier = builder.build();
-                JsonLinesSink sink = JsonLinesSink.open(outputs.results(), mode, options.batchSize, Duration.ofSeconds(1))) {
+                ResultSink sink = options.db != null
+                        ? options.database(System.getenv()).run(classifier.engineName(), configuration(classifier)).build()
+                        : JsonLinesSink.open(outputs.results(), mode, options.batchSize, Duration.ofSeconds(1))) {
             countInBackground(source, bar ? progressBar::total : progressLog::total);
             Shutdown shutdown = Shutdown.install(classifier, 60);
             try {
@@ -44,7 +61,8 @@ final class Runner {
                         progressBar.close();
                     }
                 }
-                out.print(SummaryText.format(report, classifier.workers(), outputs.results()));
+                out.print(SummaryText.format(report, classifier.workers(),
+                        options.db != null ? sink.toString() : outputs.results().toString()));
                 out.flush();
                 if (outputs.summaryJson() != null) {
                     SummaryJson.write(report, classifier, outputs.summaryJson());
@@ -64,6 +82,15 @@ final class Runner {
                 shutdown.runFinished();
             }
         }
+    }
+
+    /** What the database's {@code runs} row records about the run's setup. */
+    private static String configuration(DocumentClassifier classifier) {
+        return JsonMapper.builder().build().createObjectNode()
+                .put("classifier", classifier.classifier().id())
+                .put("engine", classifier.engineName())
+                .put("workers", classifier.workers())
+                .toString();
     }
 
     /** Counts the documents in a second, lazy pass, so progress can show an ETA; the run does not wait for it. */

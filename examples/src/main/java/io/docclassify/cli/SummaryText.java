@@ -2,7 +2,6 @@ package io.docclassify.cli;
 
 import io.docclassify.RunReport;
 import io.docclassify.run.Durations;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +15,7 @@ final class SummaryText {
 
     private SummaryText() {}
 
-    static String format(RunReport report, int workers, Path results) {
+    static String format(RunReport report, int workers, String results) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%n%s %,d documents in %s (%s engine, %d workers)%n",
                 report.stopped() ? "Stopped after" : "Classified", report.documents(),

@@ -1,0 +1,112 @@
+package io.docclassify.sink;
+
+import io.docclassify.ConfigurationException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Creates and migrates the results schema in the connection's current schema ({@code search_path}).
+ *
+ * <p>Migrations run in one transaction holding a transaction-scoped advisory lock, so several
+ * processes may open a sink at once: the first migrates, the others wait and then find the
+ * version current. Each migration is applied once and its number recorded in {@code docclassify_schema}.
+ */
+final class JdbcSchema {
+
+    /** Any fixed number; all doc-classify processes on one database serialize their migrations on it. */
+    private static final long LOCK_KEY = 0x646f63636c617373L;
+
+    /*
+     * Version 1. Paths are keyed by md5(path) rather than by the path itself: a B-tree entry is limited to
+     * about 2,700 bytes, and paths may be 4,000 characters long. The path text is kept and compared too.
+     * Files that were never hashed (unreadable, over the size limit) have no sha256; they go to
+     * unread_paths, keyed by path alone. No embedding column yet.
+     */
+    private static final List<String> MIGRATIONS = List.of("""
+            CREATE TABLE runs (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                started_at timestamptz NOT NULL DEFAULT now(),
+                ended_at timestamptz,
+                engine text,
+                configuration jsonb,
+                counters jsonb
+            );
+            CREATE TABLE documents (
+                sha256 char(64) PRIMARY KEY,
+                label text,
+                confidence double precision,
+                scores jsonb,
+                pages integer,
+                chars integer,
+                media_type text,
+                outcome text NOT NULL CHECK (outcome IN ('classified', 'failed')),
+                failure_stage text,
+                failure_reason text,
+                failure_message text,
+                classifier text,
+                bytes bigint,
+                processed_at timestamptz NOT NULL DEFAULT now(),
+                run_id bigint REFERENCES runs (id)
+            );
+            CREATE INDEX documents_run_outcome ON documents (run_id, outcome);
+            CREATE TABLE document_paths (
+                sha256 char(64) NOT NULL,
+                path text NOT NULL,
+                path_md5 uuid GENERATED ALWAYS AS (md5(path)::uuid) STORED,
+                run_id bigint REFERENCES runs (id),
+                PRIMARY KEY (path_md5, sha256)
+            );
+            CREATE INDEX document_paths_sha256 ON document_paths (sha256);
+            CREATE TABLE unread_paths (
+                path text NOT NULL,
+                path_md5 uuid GENERATED ALWAYS AS (md5(path)::uuid) STORED PRIMARY KEY,
+                bytes bigint,
+                failure_reason text NOT NULL,
+                failure_message text,
+                processed_at timestamptz NOT NULL DEFAULT now(),
+                run_id bigint REFERENCES runs (id)
+            );
+            """);
+
+    /** The version this code writes. */
+    static final int CURRENT = MIGRATIONS.size();
+
+    private JdbcSchema() {}
+
+    /**
+     * Brings the schema to {@link #CURRENT}.
+     *
+     * @throws ConfigurationException when the database was migrated by a newer doc-classify
+     */
+    static void migrate(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+            statement.execute("CREATE TABLE IF NOT EXISTS docclassify_schema (version integer PRIMARY KEY,"
+                    + " applied_at timestamptz NOT NULL DEFAULT now())");
+            int version;
+            try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM docclassify_schema")) {
+                rs.next();
+                version = rs.getInt(1);
+            }
+            if (version > CURRENT) {
+                throw new ConfigurationException("the results database has schema version " + version
+                        + ", newer than this doc-classify knows (" + CURRENT + "); use a newer doc-classify");
+            }
+            for (int next = version + 1; next <= CURRENT; next++) {
+                statement.execute(MIGRATIONS.get(next - 1));
+                statement.execute("INSERT INTO docclassify_schema (version) VALUES (" + next + ")");
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.docclassify.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.docclassify.ConfigurationException;
+import io.docclassify.DocumentRecord;
+import io.docclassify.Outcome;
+import io.docclassify.Stage;
+import io.docclassify.spi.PriorResults;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class JdbcResultSinkTest {
+
+    private static final String SHA_A = "a".repeat(64);
+    private static final String SHA_B = "b".repeat(64);
+    private static final String SHA_C = "c".repeat(64);
+    private static final Duration NEVER = Duration.ofHours(1);
+
+    private PgTestDatabase db;
+
+    @BeforeEach
+    void createDatabase() {
+        db = PgTestDatabase.create();
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        if (db != null) { // null when the test was skipped for want of a server
+            db.close();
+        }
+    }
+
+    private JdbcResultSink open(boolean resume) throws IOException {
+        return JdbcResultSink.builder(db.url()).flushInterval(NEVER).resume(resume).build();
+    }
+
+    private static DocumentRecord classified(String path, String sha, String classifier, String label) {
+        return new DocumentRecord(path, sha, 12L, "text/plain", 1, 12,
+                new Outcome.Classified(label, 0.9, Map.of(label, 0.9, "other", 0.1)), classifier, Map.of("hash", 1L), 0);
+    }
+
+    private static DocumentRecord failed(String path, String sha, String message) {
+        return new DocumentRecord(path, sha, sha == null ? null : 5L, null, null, null,
+                new Outcome.Failed(sha == null ? Stage.READ : Stage.EXTRACT, "timeout", message), null, Map.of(), 0);
+    }
+
+    private static DocumentRecord duplicate(String path, String sha) {
+        return new DocumentRecord(path, sha, 12L, null, null, null, new Outcome.Duplicate(sha), null, Map.of(), 0);
+    }
+
+    private String column(String sql, String sha) throws SQLException {
+        try (Connection connection = db.connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, sha);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
+    void schema_isCreatedOnce_whenSinksOpenConcurrentlyAndAgain() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<JdbcResultSink>> opening = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                opening.add(pool.submit((Callable<JdbcResultSink>) () -> open(false)));
+            }
+            for (Future<JdbcResultSink> sink : opening) {
+                sink.get().close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        open(false).close();
+        assertThat(db.count("SELECT count(*) FROM docclassify_schema")).as("each migration recorded once").isEqualTo(1);
+        assertThat(db.count("SELECT max(version) FROM docclassify_schema")).isEqualTo(JdbcSchema.CURRENT);
+        assertThat(db.count("SELECT count(*) FROM runs WHERE ended_at IS NOT NULL")).as("one run per sink").isEqualTo(5);
+    }
+
+    @Test
+    void roundTrip_storesAllThreeOutcomes_andAnswersPriorResults() throws Exception {
+        try (JdbcResultSink sink = open(false)) {
+            sink.accept(classified("/in/a.txt", SHA_A, "rules", "invoice"));
+            sink.accept(failed("/in/b.pdf", SHA_B, "took too long"));
+            sink.accept(failed("/in/gone.pdf", null, "no such file"));
+            sink.accept(duplicate("/in/copy-of-a.txt", SHA_A));
+        }
+        assertThat(db.count("SELECT count(*) FROM documents")).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM document_paths")).as("both paths of content A and B's").isEqualTo(3);
+        assertThat(db.count("SELECT count(*) FROM unread_paths")).isEqualTo(1);
+        assertThat(column("SELECT label FROM documents WHERE sha256 = ?", SHA_A)).isEqualTo("invoice");
+        assertThat(column("SELECT scores->>'invoice' FROM documents WHERE sha256 = ?", SHA_A)).isEqualTo("0.9");
+        assertThat(column("SELECT failure_reason || '/' || failure_stage FROM documents WHERE sha256 = ?", SHA_B))
+                .isEqualTo("timeout/extract");
+        assertThat(column("SELECT counters->>'duplicate' FROM runs WHERE ? IS NOT NULL", "x")).isEqualTo("1");
+
+        try (JdbcResultSink resumed = open(true)) {
+            PriorResults prior = resumed.priorResults();
+            assertThat(prior.size()).isEqualTo(4);
+            assertThat(prior.hasRecord("/in/copy-of-a.txt", SHA_A)).isTrue();
+            assertThat(prior.hasRecord("/in/copy-of-a.txt", SHA_B)).as("same path, other content").isFalse();
+            assertThat(prior.hasRecord("/in/gone.pdf", null)).isTrue();
+            assertThat(prior.hasRecord("/in/new.pdf", null)).isFalse();
+            assertThat(prior.hasContent(SHA_A)).isTrue();
+            assertThat(prior.hasContent(SHA_C)).isFalse();
+        }
+        try (JdbcResultSink fresh = open(false)) {
+            assertThat(fresh.priorResults().hasRecord("/in/a.txt", SHA_A)).as("without resume every path is new").isFalse();
+            assertThat(fresh.priorResults().hasContent(SHA_A)).as("known content is never classified again").isTrue();
+        }
+    }
+
+    @Test
+    void upsert_replacesOnlyWithABetterResult() throws Exception {
+        try (JdbcResultSink sink = open(false)) {
+            sink.accept(failed("/a", SHA_A, "first"));
+            sink.accept(classified("/b", SHA_B, "rules", "invoice"));
+            sink.accept(classified("/c", SHA_C, "rules", "invoice"));
+        }
+        try (JdbcResultSink sink = open(false)) {
+            sink.accept(classified("/a", SHA_A, "rules", "invoice"));  // classified beats failed
+            sink.accept(failed("/b", SHA_B, "a later failure"));       // failed never beats classified
+            sink.accept(classified("/c", SHA_C, "rules", "receipt"));  // same classifier: the row stays
+        }
+        assertThat(column("SELECT outcome FROM documents WHERE sha256 = ?", SHA_A)).isEqualTo("classified");
+        assertThat(column("SELECT outcome FROM documents WHERE sha256 = ?", SHA_B)).isEqualTo("classified");
+        assertThat(column("SELECT label FROM documents WHERE sha256 = ?", SHA_C)).isEqualTo("invoice");
+        try (JdbcResultSink sink = open(false)) {
+            sink.accept(classified("/c", SHA_C, "embedding-v2", "receipt")); // another classifier: newer, replaces
+            sink.accept(failed("/a2", SHA_A, "same batch, worse"));
+            sink.accept(classified("/a3", SHA_A, "embedding-v2", "memo"));  // same content twice in one batch
+        }
+        assertThat(column("SELECT label FROM documents WHERE sha256 = ?", SHA_C)).isEqualTo("receipt");
+        assertThat(column("SELECT label || ' by ' || classifier FROM documents WHERE sha256 = ?", SHA_A))
+                .isEqualTo("memo by embedding-v2");
+        assertThat(db.count("SELECT count(*) FROM document_paths")).isEqualTo(5);
+    }
+
+    @Test
+    void hostileValues_areStoredIntact_andOneBadRowDoesNotBreakTheBatch() throws Exception {
+        Random random = new Random(4);
+        StringBuilder longPath = new StringBuilder("/in/");
+        while (longPath.length() < 4000) {
+            longPath.append((char) ('a' + random.nextInt(26))).append(random.nextInt(10) == 0 ? "/" : "");
+        }
+        List<String> paths = List.of("/in/it's \"quoted\".txt", "/in/a; DROP TABLE documents; --.txt",
+                "/in/new\nline.txt", longPath.substring(0, 4000), "/in/not-utf8-\uFFFD\uFFFD.txt", "/in/ümlaut ☃.txt");
+        List<DocumentRecord> records = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            records.add(classified(paths.get(i), String.format("%064x", i + 1), "rules", "invoice"));
+        }
+        records.add(failed("/in/nul.txt", "f".repeat(64), "text with a NUL \u0000 byte; and 'quotes'"));
+        records.add(classified("/in/bad-hash.txt", "not a sha256 but far too long for the column".repeat(3), "rules", "x"));
+        try (JdbcResultSink sink = open(false)) {
+            for (DocumentRecord record : records) {
+                sink.accept(record);
+            }
+            sink.flush();
+            assertThat(sink.rejected()).as("only the record with the impossible hash is refused").isEqualTo(1);
+        }
+        assertThat(db.count("SELECT count(*) FROM documents")).isEqualTo(paths.size() + 1);
+        for (int i = 0; i < paths.size(); i++) {
+            assertThat(column("SELECT path FROM document_paths WHERE sha256 = ?", String.format("%064x", i + 1)))
+                    .as("path %d kept byte for byte", i).isEqualTo(paths.get(i));
+        }
+        assertThat(column("SELECT failure_message FROM documents WHERE sha256 = ?", "f".repeat(64)))
+                .isEqualTo("text with a NUL  byte; and 'quotes'");
+        try (JdbcResultSink resumed = open(true)) {
+            assertThat(resumed.priorResults().hasRecord(paths.get(3), String.format("%064x", 4))).isTrue();
+            assertThat(resumed.priorResults().hasRecord(paths.get(2), String.format("%064x", 3))).isTrue();
+        }
+    }
+
+    @Test
+    void batch_isWrittenWhenFull_andAZeroIntervalNeverWritesEarly() throws Exception {
+        try (JdbcResultSink sink = JdbcResultSink.builder(db.url()).batchSize(3).flushInterval(Duration.ZERO).build()) {
+            sink.accept(classified("/1", SHA_A, "rules", "invoice"));
+            sink.accept(classified("/2", SHA_B, "rules", "invoice"));
+            assertThat(db.count("SELECT count(*) FROM document_paths")).as("two records wait for the third").isZero();
+            sink.accept(classified("/3", SHA_C, "rules", "invoice"));
+            assertThat(db.count("SELECT count(*) FROM document_paths")).isEqualTo(3);
+            sink.accept(duplicate("/4", SHA_C));
+        }
+        assertThat(db.count("SELECT count(*) FROM document_paths")).as("close writes the rest").isEqualTo(4);
+    }
+
+    @Test
+    void password_neverAppearsInMessagesOrToString() {
+        String secret = "s3cret-Pa55";
+        JdbcResultSink.Builder builder = JdbcResultSink.builder(
+                "jdbc:postgresql://127.0.0.1:1/test?password=" + secret + "&connectTimeout=2").user("nobody").password(secret);
+        IOException e = assertThrows(IOException.class, builder::build);
+        assertThat(e.getMessage()).contains("cannot open the results database").doesNotContain(secret);
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            assertThat(String.valueOf(cause.getMessage())).doesNotContain(secret);
+        }
+        ConfigurationException wrong = assertThrows(ConfigurationException.class,
+                () -> JdbcResultSink.builder("jdbc:mysql://h/db?password=" + secret));
+        assertThat(wrong.getMessage()).contains("jdbc:postgresql:").doesNotContain(secret);
+    }
+
+    @Test
+    void badSettings_areRejectedWithTheValue() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JdbcResultSink.builder("jdbc:postgresql://h/db").batchSize(0));
+        assertThat(e.getMessage()).contains("batch size must be >= 1, got 0");
+    }
+}
