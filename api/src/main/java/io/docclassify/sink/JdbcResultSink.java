@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -73,8 +72,6 @@ public final class JdbcResultSink implements ResultSink {
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_OUTAGE_LIMIT = Duration.ofSeconds(300);
-    static final long FIRST_RETRY_MILLIS = 100;
-    static final long MAX_RETRY_MILLIS = 5_000;
 
     private static final String UPSERT_DOCUMENT = """
             INSERT INTO documents (sha256, label, confidence, scores, pages, chars, media_type, outcome,
@@ -106,7 +103,7 @@ public final class JdbcResultSink implements ResultSink {
     private final ScheduledExecutorService timer;
     private final Map<String, AtomicLong> counters = new LinkedHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
-    private final long outageLimitNanos;
+    private final JdbcRetry retry;
     private final int waitingLimit;
     /** Guards every field below; released while a batch is written, so others may add to the buffer. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -125,7 +122,7 @@ public final class JdbcResultSink implements ResultSink {
         this.description = builder.description();
         this.batchSize = builder.batchSize;
         this.flushIntervalNanos = builder.flushInterval.toNanos();
-        this.outageLimitNanos = builder.outageLimit.toNanos();
+        this.retry = new JdbcRetry(description, builder.outageLimit.toNanos());
         this.waitingLimit = 2 * builder.batchSize;
         for (String outcome : List.of("classified", "failed", "duplicate")) {
             counters.put(outcome, new AtomicLong());
@@ -134,7 +131,7 @@ public final class JdbcResultSink implements ResultSink {
             JdbcSchema.migrate(connection);
             this.runId = startRun(connection, builder.engine, builder.configurationJson);
         }
-        this.prior = new JdbcPriorResults(dataSource, builder.resume);
+        this.prior = new JdbcPriorResults(dataSource, builder.resume, retry);
         if (builder.flushInterval.isZero()) {
             timer = null;
         } else {
@@ -495,55 +492,12 @@ public final class JdbcResultSink implements ResultSink {
         }
     }
 
-    /**
-     * Writes one batch, retrying transient errors with exponential backoff and jitter for as long as the
-     * outage limit allows; the batch is one idempotent transaction, so a retry may repeat it safely.
-     */
+    /** Writes one batch, retrying transient errors; the batch is one idempotent transaction. */
     private void writeWithRetries(List<DocumentRecord> batch) throws IOException {
-        long outageStart = 0;
-        long delay = FIRST_RETRY_MILLIS;
-        for (int attempt = 1; ; attempt++) {
-            SQLException error;
-            try {
-                writeBatch(batch);
-                if (attempt > 1) {
-                    LOG.warn("Wrote {} records to {} at attempt {}, after {} ms of errors", batch.size(), description,
-                            attempt, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStart));
-                }
-                return;
-            } catch (SQLException e) {
-                error = e;
-            }
-            if (!Transient.is(error)) {
-                throw new IOException("writing " + batch.size() + " records to " + description + " failed: "
-                        + reason(error) + " (SQLState " + error.getSQLState() + ")", error);
-            }
-            long now = System.nanoTime();
-            if (attempt == 1) {
-                outageStart = now;
-            }
-            long remaining = outageLimitNanos - (now - outageStart);
-            if (remaining <= 0) {
-                long seconds = Math.round((now - outageStart) / 1e9);
-                throw new IOException("the results database " + description + " was unreachable for " + seconds
-                        + " s (outage limit " + TimeUnit.NANOSECONDS.toSeconds(outageLimitNanos)
-                        + " s, --db-outage-limit); last error: " + reason(error) + " (SQLState " + error.getSQLState()
-                        + "). The records accepted but not yet written are not recorded; once the database is back, "
-                        + "run the same command with --resume to continue", error);
-            }
-            long sleep = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1,
-                    delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
-            LOG.warn("Writing {} records to {} failed at attempt {}: {} (SQLState {}); retrying in {} ms",
-                    batch.size(), description, attempt, reason(error), error.getSQLState(), sleep);
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while retrying a write to " + description
-                        + "; " + batch.size() + " records not written");
-            }
-            delay = Math.min(delay * 2, MAX_RETRY_MILLIS);
-        }
+        retry.run("writing " + batch.size() + " records to " + description, () -> {
+            writeBatch(batch);
+            return null;
+        });
     }
 
     private void writeBatch(List<DocumentRecord> batch) throws SQLException {

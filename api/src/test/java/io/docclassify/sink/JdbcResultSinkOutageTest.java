@@ -104,6 +104,44 @@ class JdbcResultSinkOutageTest {
     }
 
     @Test
+    void whileTheDatabaseIsAway_acceptBlocksAtTheBound_andEverythingIsWrittenWhenItIsBack() throws Exception {
+        AtomicReference<DataSource> target = new AtomicReference<>(simple(db.url()));
+        DataSource real = target.get();
+        try (JdbcResultSink sink = JdbcResultSink.builder(switchable(target)).batchSize(5)
+                .flushInterval(Duration.ZERO).outageLimit(Duration.ofSeconds(60)).build()) {
+            target.set(simple("jdbc:postgresql://127.0.0.1:1/test?user=postgres"));
+            List<Thread> producers = new java.util.ArrayList<>();
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                producers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = 0; i < 25; i++) {
+                            String sha = String.format("%064x", thread * 1000 + i);
+                            sink.accept(classified("/in/" + thread + "/" + i + ".txt", sha));
+                        }
+                    } catch (Throwable e) {
+                        error.set(e);
+                    }
+                }));
+            }
+            Thread.sleep(1_500);
+            assertThat(sink.buffered()).as("a batch being retried plus twice the batch size waiting")
+                    .isEqualTo(sink.bufferBound()).isEqualTo(15);
+            assertThat(producers).as("producers blocked in accept").allMatch(Thread::isAlive);
+            target.set(real);
+            for (Thread producer : producers) {
+                producer.join(30_000);
+            }
+            assertThat(error.get()).isNull();
+            sink.flush();
+            assertThat(sink.maxBuffered()).isEqualTo(15);
+        }
+        assertThat(db.count("SELECT count(*) FROM documents")).isEqualTo(100);
+        assertThat(db.count("SELECT count(*) FROM document_paths")).isEqualTo(100);
+    }
+
+    @Test
     void serverStoppedMidRun_runFinishesWithEveryDocument_andMemoryStaysBounded() throws Exception {
         String url = System.getenv().getOrDefault("DOCCLASSIFY_TEST_JDBC_URL", PgTestDatabase.DEFAULT_URL);
         Assumptions.assumeTrue(Files.isExecutable(Path.of(PG_CTLCLUSTER)),
