@@ -664,16 +664,16 @@ public final class JdbcResultSink implements ResultSink {
         Map<String, Long> values = new LinkedHashMap<>();
         counters.forEach((outcome, count) -> values.put(outcome, count.get()));
         values.put("rejected", rejected.get());
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE runs SET ended_at = now(), counters = ?::jsonb WHERE id = ?")) {
-            update.setString(1, JSON.writeValueAsString(values));
-            update.setLong(2, runId);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new IOException("recording the end of run " + runId + " in " + description + " failed: "
-                    + e.getMessage(), e);
-        }
+        String json = JSON.writeValueAsString(values);
+        retry.run("recording the end of run " + runId + " in " + description, () -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement update = connection.prepareStatement(
+                            "UPDATE runs SET ended_at = now(), counters = ?::jsonb WHERE id = ?")) {
+                update.setString(1, json);
+                update.setLong(2, runId);
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** Which SQL errors are about the connection or the server's state, not about the data. */
@@ -682,7 +682,8 @@ public final class JdbcResultSink implements ResultSink {
 
         static boolean is(SQLException e) {
             String state = e.getSQLState();
-            return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
+            return state == null || state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                    || state.equals("57P03") || state.startsWith("53")
                     || state.equals("40001") || state.equals("40P01")
                     || e instanceof SQLTransientException || e instanceof SQLRecoverableException;
         }
