@@ -1,5 +1,6 @@
 package io.docclassify.sink;
 
+import java.io.IOException;
 import io.docclassify.spi.PriorResults;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,17 +14,20 @@ import javax.sql.DataSource;
  * What the results database holds, asked per document through the primary-key and sha256 indexes;
  * no table is loaded into memory, so a store of millions of rows costs the run nothing up front.
  *
- * <p>Thread-safe: each question borrows a pooled connection. A database error is thrown as an
- * {@link IllegalStateException}, which stops the run (the engines treat it like a failed store).
+ * <p>Thread-safe: each question borrows a pooled connection. Transient errors are retried like the
+ * sink's writes (the asking worker waits meanwhile); any other error, or an outage past the limit, is
+ * thrown as an {@link IllegalStateException}, which stops the run (the engines treat it like a failed store).
  */
 final class JdbcPriorResults implements PriorResults {
     private final DataSource dataSource;
     private final boolean resume;
     private final long size;
+    private final JdbcRetry retry;
 
-    JdbcPriorResults(DataSource dataSource, boolean resume) throws SQLException {
+    JdbcPriorResults(DataSource dataSource, boolean resume, JdbcRetry retry) throws SQLException {
         this.dataSource = dataSource;
         this.resume = resume;
+        this.retry = retry;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT (SELECT count(*) FROM document_paths)"
                         + " + (SELECT count(*) FROM unread_paths)")) {
@@ -55,17 +59,20 @@ final class JdbcPriorResults implements PriorResults {
     }
 
     private boolean exists(String sql, List<String> parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                query.setString(i + 1, parameters.get(i));
-            }
-            try (ResultSet rs = query.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("asking the results database what it holds failed: " + e.getMessage()
-                    + " (SQLState " + e.getSQLState() + ")", e);
+        try {
+            return retry.run("asking the results database what it holds", () -> {
+                try (Connection connection = dataSource.getConnection();
+                        PreparedStatement query = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < parameters.size(); i++) {
+                        query.setString(i + 1, parameters.get(i));
+                    }
+                    try (ResultSet rs = query.executeQuery()) {
+                        return rs.next();
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }

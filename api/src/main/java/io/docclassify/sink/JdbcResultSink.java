@@ -11,10 +11,13 @@ import io.docclassify.Outcome;
 import io.docclassify.spi.PriorResults;
 import io.docclassify.spi.ResultSink;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +52,15 @@ import org.slf4j.LoggerFactory;
  * NUL characters, which PostgreSQL refuses in text, are removed from every text value; all other
  * characters travel as bind parameters, unchanged. When a batch is refused for its data, its records
  * are written one at a time and each one still refused is logged with the reason and counted in
- * {@link #rejected()}; none is dropped silently. Connection errors stop the run with an {@link IOException}.
+ * {@link #rejected()}; none is dropped silently.
+ *
+ * <p>Transient errors (connection refused or lost, SQLState classes 08 and 57P, serialization failures
+ * and deadlocks) are retried with exponential backoff and jitter (100 ms doubling to 5 s), re-running
+ * the whole batch transaction, which is idempotent. While one batch is being retried, at most
+ * {@code 2 x batchSize} more records wait; then {@link #accept} blocks (backpressure), so memory stays
+ * bounded by {@code 3 x batchSize} records. When the database stays away longer than the outage limit
+ * (default 300 s) the sink fails with an {@link IOException} that says so; the records it held then
+ * are not recorded, so a run with {@code --resume} redoes them.
  *
  * <p>A password is never part of {@link #toString()}, a log line or an exception message.
  */
@@ -58,6 +71,7 @@ public final class JdbcResultSink implements ResultSink {
 
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_OUTAGE_LIMIT = Duration.ofSeconds(300);
 
     private static final String UPSERT_DOCUMENT = """
             INSERT INTO documents (sha256, label, confidence, scores, pages, chars, media_type, outcome,
@@ -89,7 +103,15 @@ public final class JdbcResultSink implements ResultSink {
     private final ScheduledExecutorService timer;
     private final Map<String, AtomicLong> counters = new LinkedHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
-    private List<DocumentRecord> buffer = new ArrayList<>();
+    private final JdbcRetry retry;
+    private final int waitingLimit;
+    /** Guards every field below; released while a batch is written, so others may add to the buffer. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<DocumentRecord> buffer = new ArrayList<>();
+    private int inFlight;
+    private int maxBuffered;
+    private boolean writing;
     private long lastWrite = System.nanoTime();
     private boolean closed;
     private IOException failure;
@@ -100,6 +122,8 @@ public final class JdbcResultSink implements ResultSink {
         this.description = builder.description();
         this.batchSize = builder.batchSize;
         this.flushIntervalNanos = builder.flushInterval.toNanos();
+        this.retry = new JdbcRetry(description, builder.outageLimit.toNanos());
+        this.waitingLimit = 2 * builder.batchSize;
         for (String outcome : List.of("classified", "failed", "duplicate")) {
             counters.put(outcome, new AtomicLong());
         }
@@ -107,7 +131,7 @@ public final class JdbcResultSink implements ResultSink {
             JdbcSchema.migrate(connection);
             this.runId = startRun(connection, builder.engine, builder.configurationJson);
         }
-        this.prior = new JdbcPriorResults(dataSource, builder.resume);
+        this.prior = new JdbcPriorResults(dataSource, builder.resume, retry);
         if (builder.flushInterval.isZero()) {
             timer = null;
         } else {
@@ -145,6 +169,7 @@ public final class JdbcResultSink implements ResultSink {
         private String password;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+        private Duration outageLimit = DEFAULT_OUTAGE_LIMIT;
         private boolean resume;
         private String engine;
         private String configurationJson;
@@ -180,6 +205,18 @@ public final class JdbcResultSink implements ResultSink {
                 throw new ConfigurationException("flush interval must be >= 0, got " + flushInterval);
             }
             this.flushInterval = flushInterval;
+            return this;
+        }
+
+        /**
+         * How long the database may stay unreachable (transient errors retried) before the sink fails and
+         * the run stops; the records not written by then are not recorded, so {@code --resume} redoes them.
+         */
+        public Builder outageLimit(Duration outageLimit) {
+            if (outageLimit.isNegative() || outageLimit.isZero()) {
+                throw new ConfigurationException("outage limit must be > 0, got " + outageLimit);
+            }
+            this.outageLimit = outageLimit;
             return this;
         }
 
@@ -223,7 +260,10 @@ public final class JdbcResultSink implements ResultSink {
                     config.setMaximumPoolSize(4);
                     config.setPoolName("docclassify-results");
                     config.setInitializationFailTimeout(1); // unreachable: fail at once, with the cause
-                    config.setConnectionTimeout(10_000);
+                    // A dead server: getConnection gives up after 3 s, so each retry is bounded in time.
+                    config.setConnectionTimeout(3_000);
+                    config.setValidationTimeout(2_000);
+                    config.addDataSourceProperty("connectTimeout", "3");
                     config.addDataSourceProperty("reWriteBatchedInserts", "true");
                     pool = new HikariDataSource(config);
                     source = pool;
@@ -263,26 +303,96 @@ public final class JdbcResultSink implements ResultSink {
         return rejected.get();
     }
 
+    /** Records held in memory now: waiting in the buffer plus the batch being written. */
+    int buffered() {
+        lock.lock();
+        try {
+            return buffer.size() + inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most records held in memory at once so far; never more than {@link #bufferBound()}. */
+    int maxBuffered() {
+        lock.lock();
+        try {
+            return maxBuffered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most records the sink holds: a batch being written and twice the batch size waiting. */
+    int bufferBound() {
+        return batchSize + waitingLimit;
+    }
+
     @Override
     public void accept(DocumentRecord record) throws IOException {
         Objects.requireNonNull(record, "record");
-        synchronized (this) {
+        lock.lock();
+        try {
+            // Backpressure: while a batch is being written (or retried), only so many records may wait.
+            while (writing && buffer.size() >= waitingLimit && failure == null && !closed) {
+                try {
+                    changed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for the results database "
+                            + description + "; record for " + record.path() + " not written");
+                }
+            }
             if (closed) {
                 throw new IOException("results database " + description + " is closed; record for "
                         + record.path() + " not written");
             }
+            checkFailure();
             buffer.add(record);
-            if (buffer.size() >= batchSize
-                    || flushIntervalNanos > 0 && System.nanoTime() - lastWrite >= flushIntervalNanos) {
-                writeBuffer();
+            maxBuffered = Math.max(maxBuffered, buffer.size() + inFlight);
+            if (!writing && (buffer.size() >= batchSize
+                    || flushIntervalNanos > 0 && System.nanoTime() - lastWrite >= flushIntervalNanos)) {
+                drain(buffer.size() < batchSize);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public synchronized void flush() throws IOException {
-        if (!closed) {
-            writeBuffer();
+    public void flush() throws IOException {
+        lock.lock();
+        try {
+            if (!closed) {
+                flushLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushLocked() throws IOException {
+        awaitWriter();
+        checkFailure();
+        drain(true);
+    }
+
+    /** Waits until no other thread writes a batch. */
+    private void awaitWriter() throws IOException {
+        while (writing) {
+            try {
+                changed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a write to " + description);
+            }
+        }
+    }
+
+    private void checkFailure() throws IOException {
+        if (failure != null) {
+            throw new IOException("an earlier write to " + description + " failed; no record is written after it: "
+                    + failure.getMessage(), failure);
         }
     }
 
@@ -292,21 +402,27 @@ public final class JdbcResultSink implements ResultSink {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
+    public void close() throws IOException {
+        lock.lock();
         try {
-            flush();
-            endRun();
+            if (closed) {
+                return;
+            }
+            try {
+                flushLocked();
+                endRun();
+            } finally {
+                closed = true;
+                changed.signalAll();
+                if (timer != null) {
+                    timer.shutdownNow();
+                }
+                if (ownedPool != null) {
+                    ownedPool.close();
+                }
+            }
         } finally {
-            closed = true;
-            if (timer != null) {
-                timer.shutdownNow();
-            }
-            if (ownedPool != null) {
-                ownedPool.close();
-            }
+            lock.unlock();
         }
     }
 
@@ -315,39 +431,76 @@ public final class JdbcResultSink implements ResultSink {
         return "JdbcResultSink[" + description + ", run " + runId + "]";
     }
 
-    private synchronized void writeIfDue() {
-        if (!closed && !buffer.isEmpty() && System.nanoTime() - lastWrite >= flushIntervalNanos) {
-            try {
-                writeBuffer();
-            } catch (IOException e) {
-                // Remembered in `failure`: the next accept, flush or close reports it and stops the run.
-                LOG.warn("Writing results to {} failed: {}", description, e.getMessage());
+    private void writeIfDue() {
+        lock.lock();
+        try {
+            if (!closed && !writing && failure == null && !buffer.isEmpty()
+                    && System.nanoTime() - lastWrite >= flushIntervalNanos) {
+                drain(true);
             }
+        } catch (IOException e) {
+            // Remembered in `failure`: the next accept, flush or close reports it and stops the run.
+            LOG.warn("Writing results to {} failed: {}", description, e.getMessage());
+        } finally {
+            lock.unlock();
         }
     }
 
-    private void writeBuffer() throws IOException {
-        if (failure != null) {
-            throw new IOException("an earlier write to " + description + " failed; no record is written after it",
-                    failure);
-        }
-        if (!buffer.isEmpty()) {
-            List<DocumentRecord> batch = buffer;
-            buffer = new ArrayList<>();
-            try {
-                writeBatch(batch);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
+    /**
+     * Writes the buffer in batches of at most {@code batchSize}: while a full batch waits, or until the
+     * buffer is empty when {@code all}. Called holding the lock once, with no other writer; the lock is
+     * released while a batch is written, so others may add up to {@link #waitingLimit} records meanwhile.
+     */
+    private void drain(boolean all) throws IOException {
+        writing = true;
+        try {
+            while (failure == null && (buffer.size() >= batchSize || all && !buffer.isEmpty())) {
+                List<DocumentRecord> slice = buffer.subList(0, Math.min(batchSize, buffer.size()));
+                List<DocumentRecord> batch = new ArrayList<>(slice);
+                slice.clear();
+                inFlight = batch.size();
+                changed.signalAll(); // room in the buffer
+                IOException error = null;
+                lock.unlock();
+                try {
+                    writeWithRetries(batch);
+                } catch (IOException e) {
+                    error = e;
+                } finally {
+                    lock.lock();
+                }
+                inFlight = 0;
+                if (error != null) {
+                    int lost = batch.size() + buffer.size();
+                    buffer.clear();
+                    LOG.error("{} records accepted but not written to {} are not recorded; a run with --resume "
+                            + "processes them again", lost, description);
+                    failure = error;
+                    throw error;
+                }
+                for (DocumentRecord record : batch) {
+                    counters.get(record.outcome().code()).incrementAndGet();
+                }
+                lastWrite = System.nanoTime();
             }
-            for (DocumentRecord record : batch) {
-                counters.get(record.outcome().code()).incrementAndGet();
+            if (buffer.isEmpty()) {
+                lastWrite = System.nanoTime();
             }
+        } finally {
+            writing = false;
+            changed.signalAll();
         }
-        lastWrite = System.nanoTime();
     }
 
-    private void writeBatch(List<DocumentRecord> batch) throws IOException {
+    /** Writes one batch, retrying transient errors; the batch is one idempotent transaction. */
+    private void writeWithRetries(List<DocumentRecord> batch) throws IOException {
+        retry.run("writing " + batch.size() + " records to " + description, () -> {
+            writeBatch(batch);
+            return null;
+        });
+    }
+
+    private void writeBatch(List<DocumentRecord> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -356,9 +509,6 @@ public final class JdbcResultSink implements ResultSink {
                 // A host's pool may not reset what the sink changed on its connections.
                 connection.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new IOException("writing " + batch.size() + " records to " + description + " failed: "
-                    + reason(e) + " (SQLState " + e.getSQLState() + ")", e);
         }
     }
 
@@ -514,16 +664,16 @@ public final class JdbcResultSink implements ResultSink {
         Map<String, Long> values = new LinkedHashMap<>();
         counters.forEach((outcome, count) -> values.put(outcome, count.get()));
         values.put("rejected", rejected.get());
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE runs SET ended_at = now(), counters = ?::jsonb WHERE id = ?")) {
-            update.setString(1, JSON.writeValueAsString(values));
-            update.setLong(2, runId);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new IOException("recording the end of run " + runId + " in " + description + " failed: "
-                    + e.getMessage(), e);
-        }
+        String json = JSON.writeValueAsString(values);
+        retry.run("recording the end of run " + runId + " in " + description, () -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement update = connection.prepareStatement(
+                            "UPDATE runs SET ended_at = now(), counters = ?::jsonb WHERE id = ?")) {
+                update.setString(1, json);
+                update.setLong(2, runId);
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** Which SQL errors are about the connection or the server's state, not about the data. */
@@ -532,8 +682,10 @@ public final class JdbcResultSink implements ResultSink {
 
         static boolean is(SQLException e) {
             String state = e.getSQLState();
-            return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
-                    || state.equals("40001") || state.equals("40P01");
+            return state == null || state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                    || state.equals("57P03") || state.startsWith("53")
+                    || state.equals("40001") || state.equals("40P01")
+                    || e instanceof SQLTransientException || e instanceof SQLRecoverableException;
         }
     }
 

@@ -59,6 +59,11 @@ final class RunOptions {
                     + " Content the database already holds a result for is never classified again.")
     String db;
 
+    @Option(names = "--db-outage-limit", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long the database may stay unreachable (writes retried with backoff, intake paused)"
+                    + " before the run stops; continue it with --resume. Default: ${DEFAULT-VALUE}.")
+    long dbOutageLimit;
+
     @Option(names = "--db-user", paramLabel = "USER", description = "Database user. Default: $PGUSER.")
     String dbUser;
 
@@ -115,7 +120,8 @@ final class RunOptions {
 
     /** The database sink's settings, with user and password from the environment when not given. */
     JdbcResultSink.Builder database(Map<String, String> environment) {
-        JdbcResultSink.Builder builder = JdbcResultSink.builder(db).batchSize(batchSize).resume(resume);
+        JdbcResultSink.Builder builder = JdbcResultSink.builder(db).batchSize(batchSize).resume(resume)
+                .outageLimit(Duration.ofSeconds(dbOutageLimit));
         String user = dbUser != null ? dbUser : environment.get("PGUSER");
         String password = dbPassword != null ? dbPassword : environment.get("PGPASSWORD");
         if (user != null) {
@@ -168,6 +174,9 @@ final class RunOptions {
         }
         if (db == null && (dbUser != null || dbPassword != null)) {
             throw new ConfigurationException("--db-user and --db-password need --db JDBC_URL");
+        }
+        if (dbOutageLimit < 1) {
+            throw new ConfigurationException("--db-outage-limit must be >= 1 second, got " + dbOutageLimit);
         }
         if (batchSize < 1) {
             throw new ConfigurationException("--batch-size must be >= 1, got " + batchSize);
