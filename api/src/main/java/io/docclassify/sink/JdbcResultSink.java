@@ -298,6 +298,21 @@ public final class JdbcResultSink implements ResultSink {
         return runId;
     }
 
+    /**
+     * Stores how many documents the run's input holds, so {@code doc-classify status} can tell an ETA.
+     * Best effort: a failure is logged, never thrown, since the total is only for display.
+     */
+    public void recordTotal(long total) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE runs SET total = ? WHERE id = ?")) {
+            update.setLong(1, total);
+            update.setLong(2, runId);
+            update.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Recording the input total of run {} failed: {}", runId, e.getMessage());
+        }
+    }
+
     /** Records the database refused even one at a time (each was logged with its reason). */
     public long rejected() {
         return rejected.get();

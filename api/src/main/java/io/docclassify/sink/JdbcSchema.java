@@ -69,6 +69,17 @@ final class JdbcSchema {
                 processed_at timestamptz NOT NULL DEFAULT now(),
                 run_id bigint REFERENCES runs (id)
             );
+            """,
+            /*
+             * Version 2, for `doc-classify status`: the number of input documents when the CLI's counter
+             * finished (null until then, or when nobody counted), when each path row was written (rows of
+             * version 1 get the time of the migration), and indexes to count a run's rows of the last minute.
+             */
+            """
+            ALTER TABLE runs ADD COLUMN total bigint;
+            ALTER TABLE document_paths ADD COLUMN recorded_at timestamptz NOT NULL DEFAULT now();
+            CREATE INDEX document_paths_run ON document_paths (run_id, recorded_at);
+            CREATE INDEX unread_paths_run ON unread_paths (run_id, processed_at);
             """);
 
     /** The version this code writes. */

@@ -23,9 +23,15 @@ final class CsvExport {
     private CsvExport() {}
 
     static void write(Path results, Path csv) throws IOException {
-        try (Stream<DocumentRecord> records = RecordJson.read(results);
-                SequenceWriter writer = new CsvMapper().writer(SCHEMA).writeValues(csv.toFile())) {
-            for (DocumentRecord r : (Iterable<DocumentRecord>) records::iterator) {
+        try (Stream<DocumentRecord> records = RecordJson.read(results)) {
+            write(records::iterator, csv);
+        }
+    }
+
+    /** Writes the records as they come, one row each. */
+    static void write(Iterable<DocumentRecord> records, Path csv) throws IOException {
+        try (SequenceWriter writer = new CsvMapper().writer(SCHEMA).writeValues(csv.toFile())) {
+            for (DocumentRecord r : records) {
                 Object[] row = new Object[11];
                 row[0] = r.path();
                 row[1] = r.sha256();

@@ -5,6 +5,7 @@ import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.RunReport;
 import io.docclassify.run.LoggingProgressListener;
+import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.sink.JsonLinesSink;
 import io.docclassify.spi.DocumentSource;
 import io.docclassify.spi.ResultSink;
@@ -50,7 +51,13 @@ final class Runner {
                 ResultSink sink = options.db != null
                         ? options.database(System.getenv()).run(classifier.engineName(), configuration(classifier)).build()
                         : JsonLinesSink.open(outputs.results(), mode, options.batchSize, Duration.ofSeconds(1))) {
-            countInBackground(source, bar ? progressBar::total : progressLog::total);
+            LongConsumer showTotal = bar ? progressBar::total : progressLog::total;
+            countInBackground(source, sink instanceof JdbcResultSink jdbc
+                    ? total -> {
+                        showTotal.accept(total);
+                        jdbc.recordTotal(total);
+                    }
+                    : showTotal);
             Shutdown shutdown = Shutdown.install(classifier, 60);
             try {
                 RunReport report;

@@ -2,11 +2,16 @@ package io.docclassify.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docclassify.DocumentRecord;
+import io.docclassify.Outcome;
 import io.docclassify.sink.PgTestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -53,6 +58,73 @@ class CliDatabaseTest {
             assertThat(out.toString() + err).doesNotContain(SECRET);
             assertThat(Files.readString(temp.resolve("summary.json"))).doesNotContain(SECRET);
         }
+    }
+
+    @Test
+    void status_export_afterAClassifyRun() throws Exception {
+        Path reference = temp.resolve("reference.jsonl");
+        assertThat(run("classify", CliTest.SAMPLE_DOCS.toString(), "--classifier", "rules", "--no-progress",
+                "-o", reference.toString())).as("stderr: %s", err).isZero();
+        List<DocumentRecord> expected = CliTest.records(reference);
+        try (PgTestDatabase db = PgTestDatabase.create()) {
+            assertThat(run("classify", CliTest.SAMPLE_DOCS.toString(), "--db", db.url(), "--classifier", "rules",
+                    "--no-progress")).as("stderr: %s", err).isZero();
+            long classified = db.count("SELECT count(*) FROM documents WHERE outcome = 'classified'");
+            long failed = db.count("SELECT count(*) FROM documents WHERE outcome = 'failed'")
+                    + db.count("SELECT count(*) FROM unread_paths");
+
+            out.getBuffer().setLength(0);
+            assertThat(run("status", "--db", db.url())).as("stderr: %s", err).isZero();
+            assertThat(out.toString()).contains("run          1", "done         " + expected.size() + " documents",
+                    "  classified " + classified, "  failed     " + failed, "ended        2");
+            out.getBuffer().setLength(0);
+            assertThat(run("status", "--db", db.url(), "--run", "1", "--watch", "1")).as("ended run: no refresh").isZero();
+            assertThat(out.toString()).containsOnlyOnce("run          1");
+
+            Path jsonl = temp.resolve("export.jsonl");
+            assertThat(run("export", "--db", db.url(), "--format", "jsonl", "-o", jsonl.toString()))
+                    .as("stderr: %s", err).isZero();
+            List<DocumentRecord> exported = CliTest.records(jsonl);
+            assertThat(exported).extracting(DocumentRecord::path).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expected.stream().map(DocumentRecord::path).toList());
+            assertThat(labels(exported)).as("label of each path's content").isEqualTo(labels(expected));
+
+            Path csv = temp.resolve("export.csv");
+            assertThat(run("export", "--db", db.url(), "--run", "1", "--format", "csv", "-o", csv.toString()))
+                    .as("stderr: %s", err).isZero();
+            List<String> lines = Files.readAllLines(csv);
+            assertThat(lines.getFirst()).startsWith("path,sha256,outcome,label");
+            assertThat(lines).as("header + one row per path (no path of the sample has a line break)")
+                    .hasSize(expected.size() + 1);
+        }
+    }
+
+    @Test
+    void status_ofAnUnknownRun_exits2_listingTheRuns() throws Exception {
+        try (PgTestDatabase db = PgTestDatabase.create()) {
+            assertThat(run("classify", CliTest.SAMPLE_DOCS.resolve("resume.html").toString(), "--db", db.url(),
+                    "--classifier", "rules", "--no-progress")).as("stderr: %s", err).isZero();
+            assertThat(run("status", "--db", db.url(), "--run", "42")).isEqualTo(2);
+            assertThat(err.toString()).contains("no run 42", "the latest runs:", "run 1");
+            assertThat(run("export", "--db", db.url(), "--run", "42", "--format", "csv",
+                    "-o", temp.resolve("x.csv").toString())).isEqualTo(2);
+        }
+    }
+
+    /** Each path's label, following a duplicate to the label of its content. */
+    static Map<String, String> labels(List<DocumentRecord> records) {
+        Map<String, String> bySha = new HashMap<>();
+        for (DocumentRecord r : records) {
+            if (r.sha256() != null && !(r.outcome() instanceof Outcome.Duplicate)) {
+                bySha.put(r.sha256(), r.label() != null ? r.label() : r.outcome().code());
+            }
+        }
+        Map<String, String> labels = new HashMap<>();
+        for (DocumentRecord r : records) {
+            labels.put(r.path(), r.outcome() instanceof Outcome.Duplicate ? bySha.get(r.sha256())
+                    : r.label() != null ? r.label() : r.outcome().code());
+        }
+        return labels;
     }
 
     @Test

@@ -1,0 +1,168 @@
+package io.docclassify.cli;
+
+import io.docclassify.ConfigurationException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code doc-classify status}: a run's progress, read from the results database. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show a run's progress from the results database: documents by outcome, failures, rate, ETA.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    DbOptions options;
+
+    @Option(names = "--watch", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "5",
+            description = "Refresh every SECONDS (default 5) until the run ends or Ctrl-C.")
+    Integer watch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (watch != null && watch < 1) {
+            throw new ConfigurationException("--watch must be >= 1 second, got " + watch);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection connection = options.connect(System.getenv())) {
+            long run = options.resolveRun(connection, true);
+            int version = DbOptions.schemaVersion(connection);
+            while (true) {
+                boolean ended = print(connection, version, run, out);
+                out.flush();
+                if (watch == null || ended) {
+                    return 0;
+                }
+                Thread.sleep(Duration.ofSeconds(watch));
+                out.println();
+            }
+        }
+    }
+
+    /** Prints the run's status; returns whether the run has ended. */
+    static boolean print(Connection connection, int version, long run, PrintWriter out) throws SQLException {
+        OffsetDateTime started;
+        OffsetDateTime ended;
+        String engine;
+        String counters;
+        Long total = null;
+        try (PreparedStatement query = connection.prepareStatement("SELECT started_at, ended_at, engine, counters::text"
+                + (version >= 2 ? ", total" : "") + ", now() FROM runs WHERE id = ?")) {
+            query.setLong(1, run);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                started = rs.getObject(1, OffsetDateTime.class);
+                ended = rs.getObject(2, OffsetDateTime.class);
+                engine = rs.getString(3);
+                counters = rs.getString(4);
+                if (version >= 2) {
+                    long value = rs.getLong(5);
+                    total = rs.wasNull() ? null : value;
+                }
+            }
+        }
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        outcomes.put("classified", 0L);
+        outcomes.put("failed", 0L);
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT outcome, count(*) FROM documents WHERE run_id = ? GROUP BY outcome")) {
+            query.setLong(1, run);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    outcomes.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        long documentRows = outcomes.values().stream().mapToLong(Long::longValue).sum();
+        long paths = single(connection, "SELECT count(*) FROM document_paths WHERE run_id = ?", run);
+        long unread = single(connection, "SELECT count(*) FROM unread_paths WHERE run_id = ?", run);
+        // A path of the run whose content got its result elsewhere (an earlier run or path) is a duplicate.
+        outcomes.put("duplicate", Math.max(0, paths - documentRows));
+        outcomes.merge("failed", unread, Long::sum);
+        long done = paths + unread;
+        long lastMinute = version >= 2
+                ? single(connection, "SELECT (SELECT count(*) FROM document_paths WHERE run_id = ? AND recorded_at"
+                        + " > now() - interval '1 minute') + (SELECT count(*) FROM unread_paths WHERE run_id = ?"
+                        + " AND processed_at > now() - interval '1 minute')", run, run)
+                : single(connection, "SELECT count(*) FROM documents WHERE run_id = ?"
+                        + " AND processed_at > now() - interval '1 minute'", run);
+
+        out.printf("run          %d (engine %s)%n", run, engine == null ? "?" : engine);
+        out.printf("started      %s%n", started);
+        out.printf("ended        %s%n", ended == null ? "not yet (running, or stopped without ending: see --resume)" : ended);
+        out.printf("done         %d documents%s%n", done, total != null ? " of " + total : "");
+        outcomes.forEach((outcome, count) -> out.printf("  %-11s%d%n", outcome, count));
+        if (ended != null && counters != null) {
+            out.printf("counters     %s (as the run recorded them at its end)%n", counters);
+        }
+        printFailures(connection, run, out);
+        if (ended == null) {
+            out.printf("rate         %d documents in the last minute%n", lastMinute);
+            if (total == null) {
+                out.println("eta          unknown: the run has no total (it is stored once the input is counted)");
+            } else if (lastMinute == 0) {
+                out.println("eta          unknown: nothing recorded in the last minute");
+            } else {
+                long remaining = Math.max(0, total - done);
+                Duration eta = Duration.ofSeconds(Math.round(remaining * 60.0 / lastMinute));
+                out.printf("eta          %s (%d documents left)%n", format(eta), remaining);
+            }
+        }
+        return ended != null;
+    }
+
+    private static void printFailures(Connection connection, long run, PrintWriter out) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT stage, reason, sum(n) FROM (
+                    SELECT failure_stage AS stage, failure_reason AS reason, count(*) AS n FROM documents
+                        WHERE run_id = ? AND outcome = 'failed' GROUP BY 1, 2
+                    UNION ALL
+                    SELECT 'read', failure_reason, count(*) FROM unread_paths WHERE run_id = ? GROUP BY 2
+                ) f GROUP BY stage, reason ORDER BY 3 DESC, 1, 2
+                """)) {
+            query.setLong(1, run);
+            query.setLong(2, run);
+            try (ResultSet rs = query.executeQuery()) {
+                boolean header = false;
+                while (rs.next()) {
+                    if (!header) {
+                        out.println("failures by stage/reason");
+                        header = true;
+                    }
+                    out.printf("  %-30s%d%n", rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
+                }
+            }
+        }
+    }
+
+    private static long single(Connection connection, String sql, long... parameters) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setLong(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String format(Duration d) {
+        return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
+                : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    }
+}
