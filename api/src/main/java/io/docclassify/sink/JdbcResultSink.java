@@ -264,6 +264,11 @@ public final class JdbcResultSink implements ResultSink {
                     config.setConnectionTimeout(3_000);
                     config.setValidationTimeout(2_000);
                     config.addDataSourceProperty("connectTimeout", "3");
+                    // A half-open connection (a network partition, not a server stop) would otherwise hang a
+                    // query forever; a batch takes well under a second, so 120 s only ends dead connections,
+                    // and the retry loop then takes over.
+                    config.addDataSourceProperty("socketTimeout", "120");
+                    config.addDataSourceProperty("tcpKeepAlive", "true");
                     config.addDataSourceProperty("reWriteBatchedInserts", "true");
                     pool = new HikariDataSource(config);
                     source = pool;
