@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +127,11 @@ class JdbcResultSinkOutageTest {
                     }
                 }));
             }
-            Thread.sleep(1_500);
+            // Wait for the state under test, not for a guessed time: the buffer full and every producer parked.
+            waitUntil(() -> sink.buffered() == sink.bufferBound()
+                    && producers.stream().allMatch(p -> p.getState() == Thread.State.WAITING
+                            || p.getState() == Thread.State.TIMED_WAITING || p.getState() == Thread.State.BLOCKED),
+                    Duration.ofSeconds(20), "the buffer to fill and all producers to block");
             assertThat(sink.buffered()).as("a batch being retried plus twice the batch size waiting")
                     .isEqualTo(sink.bufferBound()).isEqualTo(15);
             assertThat(producers).as("producers blocked in accept").allMatch(Thread::isAlive);
@@ -139,6 +145,21 @@ class JdbcResultSinkOutageTest {
         }
         assertThat(db.count("SELECT count(*) FROM documents")).isEqualTo(100);
         assertThat(db.count("SELECT count(*) FROM document_paths")).isEqualTo(100);
+    }
+
+    /** Polls {@code condition} until it holds or {@code timeout} passes; fails naming what never happened. */
+    private static void waitUntil(BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
     }
 
     @Test
