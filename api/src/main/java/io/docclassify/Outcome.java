@@ -1,5 +1,6 @@
 package io.docclassify;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +22,14 @@ public sealed interface Outcome {
      * @param label one of the taxonomy's labels (or its fallback label, {@code other} by default)
      * @param confidence in [0, 1]: how sure the classifier is of {@code label}
      * @param scores per-label scores in [0, 1], in the order the classifier ranked them
+     * @param rationale a short reason for the label in words (an LLM asked for one), or {@code null}
+     * @param decidedBy which stage of a composite classifier decided (such as {@code embedding} or
+     *     {@code llm} in a cascade), or {@code null} for a single classifier
+     * @param embedding the document's embedding vector when the classifier computed one, or {@code null};
+     *     kept for stores that index it, not written to JSON Lines
      */
-    record Classified(String label, double confidence, Map<String, Double> scores) implements Outcome {
+    record Classified(String label, double confidence, Map<String, Double> scores, String rationale,
+            String decidedBy, float[] embedding) implements Outcome {
         public Classified {
             Objects.requireNonNull(label, "label");
             if (label.isBlank()) {
@@ -32,6 +39,57 @@ public sealed interface Outcome {
                 throw new IllegalArgumentException("confidence must be in [0, 1], got " + confidence);
             }
             scores = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(scores, "scores")));
+            embedding = embedding == null ? null : embedding.clone();
+        }
+
+        /** A label with its confidence and scores, and nothing more. */
+        public Classified(String label, double confidence, Map<String, Double> scores) {
+            this(label, confidence, scores, null, null, null);
+        }
+
+        /** The embedding vector (a copy), or {@code null}. */
+        @Override
+        public float[] embedding() {
+            return embedding == null ? null : embedding.clone();
+        }
+
+        /** This result with a rationale. */
+        public Classified withRationale(String why) {
+            return new Classified(label, confidence, scores, why, decidedBy, embedding);
+        }
+
+        /** This result, noting which stage of a composite classifier decided. */
+        public Classified withDecidedBy(String stage) {
+            return new Classified(label, confidence, scores, rationale, stage, embedding);
+        }
+
+        /** This result with the document's embedding vector. */
+        public Classified withEmbedding(float[] vector) {
+            return new Classified(label, confidence, scores, rationale, decidedBy, vector);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Classified c
+                    && label.equals(c.label)
+                    && Double.compare(confidence, c.confidence) == 0
+                    && scores.equals(c.scores)
+                    && Objects.equals(rationale, c.rationale)
+                    && Objects.equals(decidedBy, c.decidedBy)
+                    && Arrays.equals(embedding, c.embedding);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(label, confidence, scores, rationale, decidedBy) * 31 + Arrays.hashCode(embedding);
+        }
+
+        @Override
+        public String toString() {
+            return "Classified[label=" + label + ", confidence=" + confidence + ", scores=" + scores
+                    + (rationale == null ? "" : ", rationale=" + rationale)
+                    + (decidedBy == null ? "" : ", decidedBy=" + decidedBy)
+                    + (embedding == null ? "" : ", embedding=float[" + embedding.length + "]") + "]";
         }
 
         @Override

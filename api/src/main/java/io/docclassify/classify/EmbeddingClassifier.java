@@ -211,12 +211,16 @@ public final class EmbeddingClassifier implements Classifier {
 
     @Override
     public Outcome.Classified classify(ExtractedText text) {
-        return decide(similarities(text), rules.rawScores(text), settings);
+        float[] vector = vector(text);
+        return decide(similarities(vector), rules.rawScores(text), settings).withEmbedding(vector);
     }
 
     /** Each label's bias-corrected cosine similarity to the text, in taxonomy order. */
     double[] similarities(ExtractedText text) {
-        float[] vector = vector(text);
+        return similarities(vector(text));
+    }
+
+    private double[] similarities(float[] vector) {
         double[] sims = new double[prototypes.length];
         for (int l = 0; l < sims.length; l++) {
             sims[l] = dot(prototypes[l], vector) - bias[l];

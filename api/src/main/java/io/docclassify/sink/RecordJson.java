@@ -34,7 +34,7 @@ public final class RecordJson {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"path", "sha256", "bytes", "mediaType", "pages", "chars", "outcome", "label", "confidence",
-            "scores", "classifier", "failure", "duplicateOf", "timingsMs", "parserWarnings"})
+            "scores", "decidedBy", "rationale", "classifier", "failure", "duplicateOf", "timingsMs", "parserWarnings"})
     record Line(
             String path,
             String sha256,
@@ -46,6 +46,8 @@ public final class RecordJson {
             String label,
             Double confidence,
             Map<String, Double> scores,
+            String decidedBy,
+            String rationale,
             String classifier,
             Failure failure,
             String duplicateOf,
@@ -59,6 +61,8 @@ public final class RecordJson {
         String label = null;
         Double confidence = null;
         Map<String, Double> scores = null;
+        String decidedBy = null;
+        String rationale = null;
         Failure failure = null;
         String duplicateOf = null;
         switch (record.outcome()) {
@@ -66,12 +70,14 @@ public final class RecordJson {
                 label = c.label();
                 confidence = c.confidence();
                 scores = c.scores();
+                decidedBy = c.decidedBy();
+                rationale = c.rationale();
             }
             case Outcome.Failed f -> failure = new Failure(f.stage().code(), f.reason(), f.message());
             case Outcome.Duplicate d -> duplicateOf = d.of();
         }
         Line line = new Line(record.path(), record.sha256(), record.bytes(), record.mediaType(), record.pages(),
-                record.chars(), record.outcome().code(), label, confidence, scores, record.classifier(), failure,
+                record.chars(), record.outcome().code(), label, confidence, scores, decidedBy, rationale, record.classifier(), failure,
                 duplicateOf, record.timingsMs(), record.parserWarnings());
         try {
             return MAPPER.writeValueAsString(line);
@@ -105,7 +111,7 @@ public final class RecordJson {
     private static DocumentRecord toRecord(Line line) {
         Outcome outcome = switch (line.outcome()) {
             case "classified" -> new Outcome.Classified(line.label(), line.confidence() == null ? 0 : line.confidence(),
-                    line.scores() == null ? Map.of() : line.scores());
+                    line.scores() == null ? Map.of() : line.scores(), line.rationale(), line.decidedBy(), null);
             case "failed" -> {
                 if (line.failure() == null) {
                     throw new IllegalArgumentException("a failed record needs 'failure'");
