@@ -73,21 +73,25 @@ public final class JdbcResultSink implements ResultSink {
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_OUTAGE_LIMIT = Duration.ofSeconds(300);
 
+    /** The upsert of one result; {@code %s} is the embedding's cast, {@code vector} or {@code real[]}. */
     private static final String UPSERT_DOCUMENT = """
             INSERT INTO documents (sha256, label, confidence, scores, pages, chars, media_type, outcome,
-                failure_stage, failure_reason, failure_message, classifier, bytes, run_id)
-            VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                failure_stage, failure_reason, failure_message, classifier, bytes, run_id, rationale, decided_by,
+                embedding)
+            VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::%s)
             ON CONFLICT (sha256) DO UPDATE SET label = EXCLUDED.label, confidence = EXCLUDED.confidence,
                 scores = EXCLUDED.scores, pages = EXCLUDED.pages, chars = EXCLUDED.chars,
                 media_type = EXCLUDED.media_type, outcome = EXCLUDED.outcome,
                 failure_stage = EXCLUDED.failure_stage, failure_reason = EXCLUDED.failure_reason,
                 failure_message = EXCLUDED.failure_message, classifier = EXCLUDED.classifier,
-                bytes = EXCLUDED.bytes, processed_at = EXCLUDED.processed_at, run_id = EXCLUDED.run_id
+                bytes = EXCLUDED.bytes, processed_at = EXCLUDED.processed_at, run_id = EXCLUDED.run_id,
+                rationale = EXCLUDED.rationale, decided_by = EXCLUDED.decided_by, embedding = EXCLUDED.embedding
             WHERE (EXCLUDED.outcome = 'classified' AND documents.outcome <> 'classified')
                 OR (EXCLUDED.outcome = documents.outcome AND EXCLUDED.classifier IS DISTINCT FROM documents.classifier)
             """;
     private static final String INSERT_PATH =
             "INSERT INTO document_paths (sha256, path, run_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String HEARTBEAT = "UPDATE runs SET heartbeat_at = now() WHERE id = ?";
     private static final String INSERT_UNREAD = """
             INSERT INTO unread_paths (path, bytes, failure_reason, failure_message, run_id)
             VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -99,6 +103,8 @@ public final class JdbcResultSink implements ResultSink {
     private final int batchSize;
     private final long flushIntervalNanos;
     private final long runId;
+    private final boolean embeddingIsVector;
+    private final String upsertDocument;
     private final JdbcPriorResults prior;
     private final ScheduledExecutorService timer;
     private final Map<String, AtomicLong> counters = new LinkedHashMap<>();
@@ -129,8 +135,15 @@ public final class JdbcResultSink implements ResultSink {
         }
         try (Connection connection = dataSource.getConnection()) {
             JdbcSchema.migrate(connection);
-            this.runId = startRun(connection, builder.engine, builder.configurationJson);
+            this.embeddingIsVector = JdbcSchema.embeddingIsVector(connection);
+            if (builder.continuedRun == null) {
+                this.runId = startRun(connection, builder.engine, builder.configurationJson);
+            } else {
+                this.runId = builder.continuedRun;
+                continueRun(connection, runId, counters, rejected);
+            }
         }
+        this.upsertDocument = UPSERT_DOCUMENT.formatted(embeddingIsVector ? "vector" : "real[]");
         this.prior = new JdbcPriorResults(dataSource, builder.resume, retry);
         if (builder.flushInterval.isZero()) {
             timer = null;
@@ -171,6 +184,7 @@ public final class JdbcResultSink implements ResultSink {
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration outageLimit = DEFAULT_OUTAGE_LIMIT;
         private boolean resume;
+        private Long continuedRun;
         private String engine;
         private String configurationJson;
 
@@ -226,6 +240,20 @@ public final class JdbcResultSink implements ResultSink {
          */
         public Builder resume(boolean resume) {
             this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Continues the run with this id instead of starting a new one: its {@code runs} row is reopened,
+         * its counters go on from where they stopped, and paths it already recorded are skipped (this
+         * implies {@link #resume(boolean) resume(true)}).
+         */
+        public Builder continueRun(long id) {
+            if (id < 1) {
+                throw new ConfigurationException("a run id is a positive number, got " + id);
+            }
+            this.continuedRun = id;
+            this.resume = true;
             return this;
         }
 
@@ -294,6 +322,36 @@ public final class JdbcResultSink implements ResultSink {
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Reopens run {@code id} and loads its counters, or says that the database has no such run. */
+    private static void continueRun(Connection connection, long id, Map<String, AtomicLong> counters,
+            AtomicLong rejected) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE runs SET ended_at = NULL, heartbeat_at = now() WHERE id = ? RETURNING counters::text")) {
+            update.setLong(1, id);
+            try (ResultSet rs = update.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ConfigurationException("the results database has no run " + id
+                            + "; 'doc-classify status --db URL' shows the latest run, or leave out the id to resume"
+                            + " under a new run");
+                }
+                String json = rs.getString(1);
+                if (json != null) {
+                    try {
+                        JSON.readTree(json).properties().forEach(e -> {
+                            if (counters.containsKey(e.getKey())) {
+                                counters.get(e.getKey()).set(e.getValue().asLong());
+                            } else if (e.getKey().equals("rejected")) {
+                                rejected.set(e.getValue().asLong());
+                            }
+                        });
+                    } catch (JsonProcessingException e) {
+                        LOG.warn("The counters of run {} are not readable JSON; they start again from 0", id);
+                    }
+                }
             }
         }
     }
@@ -571,7 +629,7 @@ public final class JdbcResultSink implements ResultSink {
     }
 
     private void write(Connection connection, List<DocumentRecord> batch) throws SQLException {
-        try (PreparedStatement documents = connection.prepareStatement(UPSERT_DOCUMENT);
+        try (PreparedStatement documents = connection.prepareStatement(upsertDocument);
                 PreparedStatement paths = connection.prepareStatement(INSERT_PATH);
                 PreparedStatement unread = connection.prepareStatement(INSERT_UNREAD)) {
             int documentRows = 0;
@@ -612,6 +670,10 @@ public final class JdbcResultSink implements ResultSink {
                 unread.executeBatch();
             }
         }
+        try (PreparedStatement heartbeat = connection.prepareStatement(HEARTBEAT)) {
+            heartbeat.setLong(1, runId);
+            heartbeat.executeUpdate();
+        }
     }
 
     private void bindDocument(PreparedStatement statement, DocumentRecord record) throws SQLException {
@@ -621,11 +683,17 @@ public final class JdbcResultSink implements ResultSink {
         String stage = null;
         String reason = null;
         String message = null;
+        String rationale = null;
+        String decidedBy = null;
+        String embedding = null;
         switch (record.outcome()) {
             case Outcome.Classified c -> {
                 label = c.label();
                 confidence = c.confidence();
                 scores = scoresJson(c.scores());
+                rationale = c.rationale();
+                decidedBy = c.decidedBy();
+                embedding = vectorLiteral(c.embedding(), embeddingIsVector);
             }
             case Outcome.Failed f -> {
                 stage = f.stage().code();
@@ -652,6 +720,25 @@ public final class JdbcResultSink implements ResultSink {
         statement.setString(12, Text.clean(record.classifier()));
         setLong(statement, 13, record.bytes());
         statement.setLong(14, runId);
+        statement.setString(15, Text.clean(rationale));
+        statement.setString(16, Text.clean(decidedBy));
+        statement.setString(17, embedding);
+    }
+
+    /** The vector as pgvector ({@code [1.0,2.0]}) or array ({@code {1.0,2.0}}) text, or {@code null}. */
+    static String vectorLiteral(float[] vector, boolean pgvector) {
+        if (vector == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder(vector.length * 12).append(pgvector ? '[' : '{');
+        for (int i = 0; i < vector.length; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            // NaN and infinities fit neither type; an embedding never holds them, but a bad one must not break a batch.
+            text.append(Float.isFinite(vector[i]) ? vector[i] : 0f);
+        }
+        return text.append(pgvector ? ']' : '}').toString();
     }
 
     private static String scoresJson(Map<String, Double> scores) {

@@ -80,7 +80,39 @@ final class JdbcSchema {
             ALTER TABLE document_paths ADD COLUMN recorded_at timestamptz NOT NULL DEFAULT now();
             CREATE INDEX document_paths_run ON document_paths (run_id, recorded_at);
             CREATE INDEX unread_paths_run ON unread_paths (run_id, processed_at);
+            """,
+            /*
+             * Version 3: what an LLM or a cascade adds to a result (its reasoning, the stage that decided), the
+             * document's embedding, and a heartbeat each batch refreshes, so that `status` can tell a run that
+             * is still writing from one that was killed. The embedding column is pgvector's `vector` when that
+             * type is visible on the search path at migration time, else `real[]`; both hold the same numbers.
+             */
+            """
+            ALTER TABLE documents ADD COLUMN rationale text, ADD COLUMN decided_by text,
+                ADD COLUMN embedding ${embeddingType};
+            ALTER TABLE runs ADD COLUMN heartbeat_at timestamptz;
             """);
+
+    /** Whether pgvector's {@code vector} type can be named here (the extension is installed on the search path). */
+    private static boolean vectorTypeVisible(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT to_regtype('vector') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Whether {@code documents.embedding} is pgvector's {@code vector} (else {@code real[]}), in the
+     * current schema.
+     */
+    static boolean embeddingIsVector(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+                        + " WHERE a.attrelid = to_regclass('documents') AND a.attname = 'embedding'")) {
+            // A domain or a schema-qualified name still reads as "vector" or "<schema>.vector".
+            return rs.next() && rs.getString(1).replaceFirst("^.*\\.", "").startsWith("vector");
+        }
+    }
 
     /** The version this code writes. */
     static final int CURRENT = MIGRATIONS.size();
@@ -108,8 +140,9 @@ final class JdbcSchema {
                 throw new ConfigurationException("the results database has schema version " + version
                         + ", newer than this doc-classify knows (" + CURRENT + "); use a newer doc-classify");
             }
+            String embeddingType = vectorTypeVisible(statement) ? "vector" : "real[]";
             for (int next = version + 1; next <= CURRENT; next++) {
-                statement.execute(MIGRATIONS.get(next - 1));
+                statement.execute(MIGRATIONS.get(next - 1).replace("${embeddingType}", embeddingType));
                 statement.execute("INSERT INTO docclassify_schema (version) VALUES (" + next + ")");
             }
             connection.commit();

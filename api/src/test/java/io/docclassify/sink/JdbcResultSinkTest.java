@@ -203,6 +203,68 @@ class JdbcResultSinkTest {
         assertThat(db.count("SELECT count(*) FROM document_paths")).as("close writes the rest").isEqualTo(4);
     }
 
+    private static DocumentRecord embedded(String path, String sha) {
+        Outcome.Classified outcome = new Outcome.Classified("invoice", 0.6, Map.of("invoice", 0.6, "letter", 0.4))
+                .withRationale("it asks for payment; it's due")
+                .withDecidedBy("llm")
+                .withEmbedding(new float[] {0.25f, -1.5f, 3e-7f});
+        return new DocumentRecord(path, sha, 12L, "text/plain", 1, 12, outcome, "cascade", Map.of(), 0);
+    }
+
+    @Test
+    void embeddingRationaleAndDecidingStage_areStored_asARealArrayWithoutPgvector() throws Exception {
+        try (JdbcResultSink sink = open(false)) {
+            sink.accept(embedded("/in/a.txt", SHA_A));
+            sink.accept(classified("/in/b.txt", SHA_B, "rules", "letter"));
+        }
+        assertThat(column("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                + " WHERE attrelid = to_regclass('documents') AND attname = ?", "embedding")).isEqualTo("real[]");
+        assertThat(column("SELECT embedding::text FROM documents WHERE sha256 = ?", SHA_A)).isEqualTo("{0.25,-1.5,3e-07}");
+        assertThat(column("SELECT array_length(embedding, 1)::text FROM documents WHERE sha256 = ?", SHA_A)).isEqualTo("3");
+        assertThat(column("SELECT rationale || '|' || decided_by FROM documents WHERE sha256 = ?", SHA_A))
+                .isEqualTo("it asks for payment; it's due|llm");
+        assertThat(column("SELECT coalesce(embedding::text, 'none') FROM documents WHERE sha256 = ?", SHA_B))
+                .isEqualTo("none");
+    }
+
+    @Test
+    void embedding_usesPgvectorsType_whenOneIsVisibleOnTheSearchPath() throws Exception {
+        // pgvector cannot be installed on the test machine; a type of the same name that accepts any text
+        // stands in, to check that the column takes that type and gets pgvector's '[...]' literal.
+        try (Connection connection = db.connect(); var statement = connection.createStatement()) {
+            statement.execute("CREATE DOMAIN vector AS text CHECK (VALUE ~ '^\\[[-0-9.,eE]*\\]$')");
+        }
+        try (JdbcResultSink sink = open(false)) {
+            sink.accept(embedded("/in/a.txt", SHA_A));
+        }
+        assertThat(column("SELECT embedding::text FROM documents WHERE sha256 = ?", SHA_A)).isEqualTo("[0.25,-1.5,3.0E-7]");
+    }
+
+    @Test
+    void continueRun_reopensTheRun_andItsCountersGoOn() throws Exception {
+        long id;
+        try (JdbcResultSink sink = open(false)) {
+            id = sink.runId();
+            sink.accept(classified("/in/a.txt", SHA_A, "rules", "invoice"));
+            sink.accept(duplicate("/in/a-copy.txt", SHA_A));
+        }
+        assertThat(db.count("SELECT count(*) FROM runs WHERE ended_at IS NOT NULL")).isEqualTo(1);
+        try (JdbcResultSink again = JdbcResultSink.builder(db.url()).flushInterval(NEVER).continueRun(id).build()) {
+            assertThat(again.runId()).isEqualTo(id);
+            assertThat(db.count("SELECT count(*) FROM runs WHERE ended_at IS NULL")).as("reopened").isEqualTo(1);
+            assertThat(again.priorResults().hasRecord("/in/a.txt", SHA_A)).as("continuing implies resume").isTrue();
+            again.accept(classified("/in/b.txt", SHA_B, "rules", "letter"));
+        }
+        assertThat(db.count("SELECT count(*) FROM runs")).as("no second run").isEqualTo(1);
+        assertThat(column("SELECT counters->>'classified' || '/' || (counters->>'duplicate') FROM runs WHERE id = ?::bigint",
+                String.valueOf(id))).isEqualTo("2/1");
+        assertThat(db.count("SELECT count(*) FROM document_paths WHERE run_id = " + id)).isEqualTo(3);
+
+        ConfigurationException unknown = assertThrows(ConfigurationException.class,
+                () -> JdbcResultSink.builder(db.url()).continueRun(id + 100).build());
+        assertThat(unknown.getMessage()).contains("no run " + (id + 100));
+    }
+
     @Test
     void password_neverAppearsInMessagesOrToString() {
         String secret = "s3cret-Pa55";

@@ -16,7 +16,7 @@ final class CsvExport {
 
     private static final CsvSchema SCHEMA = CsvSchema.builder()
             .addColumns(Arrays.asList("path", "sha256", "outcome", "label", "confidence", "mediaType", "pages", "chars",
-                    "failureStage", "failureReason", "duplicateOf"), CsvSchema.ColumnType.STRING)
+                    "failureStage", "failureReason", "duplicateOf", "decidedBy", "rationale"), CsvSchema.ColumnType.STRING)
             .setUseHeader(true)
             .build();
 
@@ -32,7 +32,7 @@ final class CsvExport {
     static void write(Iterable<DocumentRecord> records, Path csv) throws IOException {
         try (SequenceWriter writer = new CsvMapper().writer(SCHEMA).writeValues(csv.toFile())) {
             for (DocumentRecord r : records) {
-                Object[] row = new Object[11];
+                Object[] row = new Object[13];
                 row[0] = r.path();
                 row[1] = r.sha256();
                 row[2] = r.outcome().code();
@@ -40,6 +40,8 @@ final class CsvExport {
                     case Outcome.Classified c -> {
                         row[3] = c.label();
                         row[4] = c.confidence();
+                        row[11] = c.decidedBy();
+                        row[12] = c.rationale();
                     }
                     case Outcome.Failed f -> {
                         row[8] = f.stage().code();

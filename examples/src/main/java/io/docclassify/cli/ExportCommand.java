@@ -66,7 +66,8 @@ final class ExportCommand implements Callable<Integer> {
         try (Connection connection = options.connect(System.getenv())) {
             long run = options.resolveRun(connection, false);
             connection.setAutoCommit(false); // a cursor: rows arrive FETCH_SIZE at a time
-            try (PreparedStatement query = connection.prepareStatement(sql(run >= 0))) {
+            int version = DbOptions.schemaVersion(connection);
+            try (PreparedStatement query = connection.prepareStatement(sql(run >= 0, version))) {
                 query.setFetchSize(FETCH_SIZE);
                 if (run >= 0) {
                     query.setLong(1, run);
@@ -97,21 +98,24 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String sql(boolean oneRun) {
+    private static String sql(boolean oneRun, int schemaVersion) {
         return """
                 SELECT p.path, p.sha256, d.bytes, d.media_type, d.pages, d.chars, d.outcome, d.label, d.confidence,
                     d.scores::text, d.classifier, d.failure_stage, d.failure_reason, d.failure_message,
                     d.sha256 IS NOT NULL AND (%s) AND row_number() OVER (PARTITION BY p.sha256
-                        ORDER BY p.run_id IS NOT DISTINCT FROM d.run_id DESC, p.path) = 1 AS carries
+                        ORDER BY p.run_id IS NOT DISTINCT FROM d.run_id DESC, p.path) = 1 AS carries,
+                    %s
                 FROM document_paths p LEFT JOIN documents d ON d.sha256 = p.sha256
                 %s
                 UNION ALL
                 SELECT path, NULL, bytes, NULL, NULL, NULL, 'failed', NULL, NULL, NULL, NULL, 'read', failure_reason,
-                    failure_message, true
+                    failure_message, true, NULL, NULL
                 FROM unread_paths
                 %s
                 ORDER BY 1
                 """.formatted(oneRun ? "p.run_id IS NOT DISTINCT FROM d.run_id" : "true",
+                // Schema version 3 added the rationale and the deciding stage.
+                schemaVersion >= 3 ? "d.rationale, d.decided_by" : "NULL, NULL",
                 oneRun ? "WHERE p.run_id = ?" : "", oneRun ? "WHERE run_id = ?" : "");
     }
 
@@ -162,7 +166,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         Outcome outcome;
         if ("classified".equals(rs.getString(7))) {
-            outcome = new Outcome.Classified(rs.getString(8), rs.getDouble(9), scores(rs.getString(10)));
+            outcome = new Outcome.Classified(rs.getString(8), rs.getDouble(9), scores(rs.getString(10)),
+                    rs.getString(16), rs.getString(17), null);
         } else {
             outcome = new Outcome.Failed(Stage.fromCode(rs.getString(12)), rs.getString(13), rs.getString(14));
         }

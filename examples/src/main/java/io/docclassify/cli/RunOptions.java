@@ -6,14 +6,19 @@ import io.docclassify.ExtractionLimits;
 import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.source.DocumentSources;
 import io.docclassify.spi.DocumentSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Stack;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,8 +56,11 @@ final class RunOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "A model trained with 'doc-classify train'.")
     Path model;
 
-    @Option(names = "--resume", description = "Keep the records already in the output (or the database) and skip the documents they cover.")
-    boolean resume;
+    @Option(names = "--resume", paramLabel = "RUN_ID", arity = "0..1", fallbackValue = "",
+            preprocessor = ResumeValue.class,
+            description = "Keep the records already in the output (or the database) and skip the documents they cover."
+                    + " With --db, a RUN_ID (shown by 'status') continues that run instead of starting a new one.")
+    String resumeValue;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
             description = "Write results to PostgreSQL instead of a JSON Lines file, e.g. jdbc:postgresql://localhost:5432/docs."
@@ -118,10 +126,35 @@ final class RunOptions {
     @Option(names = {"-v", "--verbose"}, description = "More logging; repeat for debug output of the parsers too.")
     boolean[] verbose = new boolean[0];
 
+    /** Whether {@code --resume} was given, with or without a run id. */
+    boolean resume() {
+        return resumeValue != null;
+    }
+
+    /** The run {@code --resume RUN_ID} continues, or {@code null}. */
+    Long resumeRunId() {
+        if (resumeValue == null || resumeValue.isEmpty()) {
+            return null;
+        }
+        if (!RUN_ID.matcher(resumeValue).matches()) {
+            throw new ConfigurationException("--resume takes a run id (a positive number, see 'doc-classify status')"
+                    + " or nothing, got '" + resumeValue + "'");
+        }
+        if (db == null) {
+            throw new ConfigurationException("--resume " + resumeValue + " continues a run in the results database and"
+                    + " needs --db; a JSON Lines file is resumed with --resume alone");
+        }
+        return Long.parseLong(resumeValue);
+    }
+
     /** The database sink's settings, with user and password from the environment when not given. */
     JdbcResultSink.Builder database(Map<String, String> environment) {
-        JdbcResultSink.Builder builder = JdbcResultSink.builder(db).batchSize(batchSize).resume(resume)
+        JdbcResultSink.Builder builder = JdbcResultSink.builder(db).batchSize(batchSize).resume(resume())
                 .outageLimit(Duration.ofSeconds(dbOutageLimit));
+        Long runId = resumeRunId();
+        if (runId != null) {
+            builder.continueRun(runId);
+        }
         String user = dbUser != null ? dbUser : environment.get("PGUSER");
         String password = dbPassword != null ? dbPassword : environment.get("PGPASSWORD");
         if (user != null) {
@@ -165,7 +198,8 @@ final class RunOptions {
     }
 
     DocumentClassifier.Builder builder() {
-        if (resume && overwrite) {
+        resumeRunId(); // checked before any work starts
+        if (resume() && overwrite) {
             throw new ConfigurationException("--resume and --overwrite contradict each other; pass one of them");
         }
         if (db != null && overwrite) {
@@ -196,6 +230,25 @@ final class RunOptions {
             builder.workers(workers);
         }
         return builder.classifier(ClassifierChoice.create(classifier, taxonomy, model));
+    }
+
+    private static final Pattern RUN_ID = Pattern.compile("[1-9][0-9]{0,17}");
+
+    /**
+     * Lets {@code --resume} take a run id without swallowing an input: the word after it is its value
+     * only when it looks like a run id and names no existing file ({@code --resume 12 docs/}); otherwise
+     * ({@code --resume docs/}) the option stands alone.
+     */
+    static final class ResumeValue implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec option, Map<String, Object> info) {
+            boolean attached = "=".equals(info.get("separator"));
+            if (!attached && (args.isEmpty() || !RUN_ID.matcher(args.peek()).matches()
+                    || Files.exists(Path.of(args.peek())))) {
+                args.push("");
+            }
+            return false;
+        }
     }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b|b)?");

@@ -32,7 +32,7 @@ final class Runner {
     static int run(RunOptions options, Outputs outputs, PrintWriter out, PrintWriter err) throws Exception {
         Logging.configure(options.verbose.length);
         DocumentSource source = options.source();
-        JsonLinesSink.Mode mode = options.resume ? JsonLinesSink.Mode.RESUME
+        JsonLinesSink.Mode mode = options.resume() ? JsonLinesSink.Mode.RESUME
                 : options.overwrite ? JsonLinesSink.Mode.OVERWRITE : JsonLinesSink.Mode.CREATE;
         boolean bar = !options.noProgress && Terminal.isInteractive();
         ProgressBarListener progressBar = bar ? new ProgressBarListener() : null;

@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
         description = "Show a run's progress from the results database: documents by outcome, failures, rate, ETA.")
 final class StatusCommand implements Callable<Integer> {
 
+    /** How long a run may go without writing before status calls it stopped rather than running. */
+    static final Duration STALE = Duration.ofMinutes(2);
+
     @Mixin
     DbOptions options;
 
@@ -60,8 +63,11 @@ final class StatusCommand implements Callable<Integer> {
         String engine;
         String counters;
         Long total = null;
+        Duration sinceLastWrite = null;
         try (PreparedStatement query = connection.prepareStatement("SELECT started_at, ended_at, engine, counters::text"
-                + (version >= 2 ? ", total" : "") + ", now() FROM runs WHERE id = ?")) {
+                + (version >= 2 ? ", total" : ", NULL")
+                + (version >= 3 ? ", extract(epoch FROM now() - coalesce(heartbeat_at, started_at))" : ", NULL")
+                + " FROM runs WHERE id = ?")) {
             query.setLong(1, run);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
@@ -69,10 +75,10 @@ final class StatusCommand implements Callable<Integer> {
                 ended = rs.getObject(2, OffsetDateTime.class);
                 engine = rs.getString(3);
                 counters = rs.getString(4);
-                if (version >= 2) {
-                    long value = rs.getLong(5);
-                    total = rs.wasNull() ? null : value;
-                }
+                long value = rs.getLong(5);
+                total = rs.wasNull() ? null : value;
+                double idle = rs.getDouble(6);
+                sinceLastWrite = rs.wasNull() ? null : Duration.ofMillis(Math.round(idle * 1000));
             }
         }
         Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -103,7 +109,7 @@ final class StatusCommand implements Callable<Integer> {
 
         out.printf("run          %d (engine %s)%n", run, engine == null ? "?" : engine);
         out.printf("started      %s%n", started);
-        out.printf("ended        %s%n", ended == null ? "not yet (running, or stopped without ending: see --resume)" : ended);
+        out.printf("ended        %s%n", ended != null ? ended : notEnded(run, sinceLastWrite));
         out.printf("done         %d documents%s%n", done, total != null ? " of " + total : "");
         outcomes.forEach((outcome, count) -> out.printf("  %-11s%d%n", outcome, count));
         if (ended != null && counters != null) {
@@ -123,6 +129,21 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         return ended != null;
+    }
+
+    /**
+     * A run without an end: running while it writes; a run that wrote nothing for {@link #STALE} was most
+     * likely killed (a live run writes a batch every second or so while documents finish).
+     */
+    private static String notEnded(long run, Duration sinceLastWrite) {
+        if (sinceLastWrite == null) {
+            return "not yet (running, or stopped without ending: continue it with --resume " + run + ")";
+        }
+        if (sinceLastWrite.compareTo(STALE) < 0) {
+            return "not yet: running, last write " + format(sinceLastWrite) + " ago";
+        }
+        return "not yet, and no write for " + format(sinceLastWrite) + ": if its process is gone, continue it with"
+                + " --resume " + run;
     }
 
     private static void printFailures(Connection connection, long run, PrintWriter out) throws SQLException {
