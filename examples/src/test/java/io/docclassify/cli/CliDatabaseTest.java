@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.sink.PgTestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -108,6 +109,51 @@ class CliDatabaseTest {
             assertThat(err.toString()).contains("no run 42", "the latest runs:", "run 1");
             assertThat(run("export", "--db", db.url(), "--run", "42", "--format", "csv",
                     "-o", temp.resolve("x.csv").toString())).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void status_tellsARunningRunFromAStoppedOne_andResumeRunIdContinuesIt() throws Exception {
+        long files;
+        try (Stream<Path> docs = Files.list(CliTest.SAMPLE_DOCS)) {
+            files = docs.count();
+        }
+        try (PgTestDatabase db = PgTestDatabase.create()) {
+            String url = db.url() + "&password=" + SECRET; // trust authentication ignores it; nothing may show it
+            long id;
+            try (JdbcResultSink sink = JdbcResultSink.builder(db.url()).batchSize(1).build()) {
+                id = sink.runId();
+                sink.recordTotal(files + 1);
+                sink.accept(new DocumentRecord("/elsewhere/note.txt", "d".repeat(64), 5L, "text/plain", null, 5,
+                        new Outcome.Classified("letter", 0.7, Map.of("letter", 0.7)), "rules", Map.of(), 0));
+
+                assertThat(run("status", "--db", url)).as("stderr: %s", err).isZero();
+                assertThat(out.toString()).contains("run          " + id, "running, last write",
+                        "done         1 documents of " + (files + 1), "rate         1 documents in the last minute",
+                        "eta          ");
+
+                // The process dies: its heartbeat grows old.
+                db.count("WITH aged AS (UPDATE runs SET heartbeat_at = now() - interval '10 minutes' RETURNING 1)"
+                        + " SELECT count(*) FROM aged");
+                out.getBuffer().setLength(0);
+                assertThat(run("status", "--db", url, "--run", String.valueOf(id))).isZero();
+                assertThat(out.toString()).contains("no write for 10m", "continue it with --resume " + id);
+            }
+
+            assertThat(run("classify", CliTest.SAMPLE_DOCS.toString(), "--db", url, "--resume", String.valueOf(id),
+                    "--classifier", "rules", "--no-progress")).as("stderr: %s", err).isZero();
+            assertThat(db.count("SELECT count(*) FROM runs")).as("the run went on; no new run").isEqualTo(1);
+            assertThat(db.count("SELECT (SELECT count(*) FROM document_paths WHERE run_id = " + id
+                    + ") + (SELECT count(*) FROM unread_paths WHERE run_id = " + id + ")")).isEqualTo(files + 1);
+            out.getBuffer().setLength(0);
+            assertThat(run("status", "--db", url)).isZero();
+            assertThat(out.toString()).contains("done         " + (files + 1) + " documents").doesNotContain("not yet");
+
+            assertThat(run("classify", CliTest.SAMPLE_DOCS.toString(), "--db", url, "--resume", String.valueOf(id + 1),
+                    "--no-progress")).isEqualTo(2);
+            assertThat(err.toString()).contains("no run " + (id + 1));
+            assertThat(run("export", "--db", url, "--format", "csv", "-o", temp.resolve("all.csv").toString())).isZero();
+            assertThat(out.toString() + err).doesNotContain(SECRET);
         }
     }
 
