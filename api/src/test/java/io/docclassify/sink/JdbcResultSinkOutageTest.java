@@ -19,7 +19,6 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -35,10 +34,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -48,19 +46,8 @@ class JdbcResultSinkOutageTest {
 
     private static final String PG_CTLCLUSTER = "/usr/bin/pg_ctlcluster";
 
-    private PgTestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = PgTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() throws SQLException {
-        if (db != null) { // null when the test was skipped for want of a server
-            db.close();
-        }
-    }
+    @RegisterExtension
+    final PgTestDatabase db = PgTestDatabase.perTest();
 
     private static DocumentRecord classified(String path, String sha) {
         return new DocumentRecord(path, sha, 12L, "text/plain", 1, 12,

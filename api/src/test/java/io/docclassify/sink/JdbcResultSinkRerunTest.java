@@ -12,15 +12,13 @@ import io.docclassify.spi.Classifier;
 import io.docclassify.spi.ExtractedText;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,23 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class JdbcResultSinkRerunTest {
 
-    private PgTestDatabase db;
+    @RegisterExtension
+    final PgTestDatabase db = PgTestDatabase.perTest();
+
     private final AtomicInteger calls = new AtomicInteger();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void createDatabase() {
-        db = PgTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() throws SQLException {
-        if (db != null) { // null when the test was skipped for want of a server
-            db.close();
-        }
-    }
 
     /** Counts its calls; labels by text length, which is all these tests need. */
     private final Classifier counting = new Classifier() {

@@ -22,9 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
@@ -35,19 +34,8 @@ class JdbcResultSinkTest {
     private static final String SHA_C = "c".repeat(64);
     private static final Duration NEVER = Duration.ofHours(1);
 
-    private PgTestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = PgTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() throws SQLException {
-        if (db != null) { // null when the test was skipped for want of a server
-            db.close();
-        }
-    }
+    @RegisterExtension
+    final PgTestDatabase db = PgTestDatabase.perTest();
 
     private JdbcResultSink open(boolean resume) throws IOException {
         return JdbcResultSink.builder(db.url()).flushInterval(NEVER).resume(resume).build();
