@@ -68,7 +68,8 @@ final class Runner {
                         progressBar.close();
                     }
                 }
-                out.print(SummaryText.format(report, classifier.workers(),
+                out.print(SummaryText.format(report, "async".equals(classifier.engineName())
+                                ? classifier.maxConcurrent() + " in flight" : classifier.workers() + " workers",
                         options.db != null ? sink.toString() : outputs.results().toString()));
                 out.flush();
                 if (outputs.summaryJson() != null) {
