@@ -23,8 +23,8 @@ awk -v dir="$DIR/small" 'BEGIN {
         close(file);
     }
 }'
-find "$CORPUS" -iname '*.pdf' -type f -printf '%s %p\n' | sort -rn | head -200 | cut -d' ' -f2- |
-    while IFS= read -r pdf; do cp "$pdf" "$DIR/pdfs/$(printf '%s' "$pdf" | tr '/' '_')"; done
+find "$CORPUS" -iname '*.pdf' -type f -printf '%s %p\n' | sort -rn | head -200 | cut -d' ' -f2- | cat -n |
+    while read -r n pdf; do cp "$pdf" "$DIR/pdfs/$n-$(basename "$pdf")"; done
 echo "inputs: $(find "$DIR/small" -type f | wc -l) small files, $(ls "$DIR/pdfs" | wc -l) PDFs ($(du -sh "$DIR/pdfs" | cut -f1))"
 
 DOC_CLASSIFY_OPTS="-Xmx512m -Xlog:gc:file=$DIR/gc.log" ./doc-classify classify "$DIR/small" "$DIR/pdfs" \
