@@ -16,6 +16,7 @@ import io.docclassify.spi.Classifier;
 import io.docclassify.spi.ExtractedText;
 import io.docclassify.spi.ExtractionProgress;
 import io.docclassify.spi.Extractor;
+import io.docclassify.spi.ResultSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -136,6 +137,39 @@ class AsyncEngineLimitsTest {
         assertThat(result.records.stream().filter(r -> r.outcome() instanceof Outcome.Duplicate d
                 && result.records.stream().anyMatch(o -> o.outcome() instanceof Outcome.Classified && o.sha256().equals(d.of()))))
                 .as("each duplicate points at its content's classified record").hasSize(inputs.size() - 2);
+    }
+
+    @Test
+    void aSinkSlowerThanThePipeline_holdsBackIntake_toMaxConcurrentDocumentsAhead() throws Exception {
+        int maxConcurrent = 8;
+        List<Path> inputs = textFiles(80, i -> "Memorandum " + i + " to all staff");
+        AtomicInteger extracted = new AtomicInteger();
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger mostAhead = new AtomicInteger();
+        Extractor extractor = new PlainTextExtractor(bytes -> {
+            mostAhead.accumulateAndGet(extracted.incrementAndGet() - stored.get(), Math::max);
+            return bytes;
+        });
+        ResultSink slowSink = new ResultSink() {
+            @Override
+            public synchronized void accept(DocumentRecord record) {
+                work(10); // a sink that takes 10 ms per record, slower than extraction and classification
+                stored.incrementAndGet();
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        try (DocumentClassifier classifier = DocumentClassifier.builder().engine("async").extractor(extractor)
+                .classifier(RULES).maxConcurrent(maxConcurrent).build()) {
+            RunReport report = classifier.run(DocumentSources.files(inputs), slowSink);
+            assertThat(report.classified()).isEqualTo(inputs.size());
+        }
+        assertThat(mostAhead.get()).as("documents extracted but not yet stored, at most")
+                .isLessThanOrEqualTo(maxConcurrent);
     }
 
     @Test
