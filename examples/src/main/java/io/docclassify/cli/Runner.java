@@ -98,6 +98,7 @@ final class Runner {
                 .put("classifier", classifier.classifier().id())
                 .put("engine", classifier.engineName())
                 .put("workers", classifier.workers())
+                .put("maxConcurrent", classifier.maxConcurrent())
                 .toString();
     }
 
