@@ -48,6 +48,9 @@ public final class DocumentClassifier implements AutoCloseable {
     private final boolean dedup;
     private final Duration shutdownGrace;
     private final ExtractionGuard guard;
+    private final int maxConcurrent;
+    private final int cpuPermits;
+    private final long maxBytesInFlight;
     private volatile boolean stopRequested;
 
     private DocumentClassifier(Builder builder, Engine engine, Extractor extractor, Classifier classifier) {
@@ -62,6 +65,9 @@ public final class DocumentClassifier implements AutoCloseable {
         this.dedup = builder.dedup;
         this.shutdownGrace = builder.shutdownGrace;
         this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout());
+        this.maxConcurrent = builder.maxConcurrent;
+        this.cpuPermits = builder.cpuPermits;
+        this.maxBytesInFlight = builder.maxBytesInFlight;
     }
 
     /** Starts a configuration with the defaults: local engine, one worker per core, Tika, embedding classifier. */
@@ -118,7 +124,7 @@ public final class DocumentClassifier implements AutoCloseable {
             }
             stats.record(record, System.nanoTime() - start);
             listeners.forEach(listener -> listener.recorded(record));
-        }, workers, chunkSize, () -> stopRequested, shutdownGrace);
+        }, workers, chunkSize, () -> stopRequested, shutdownGrace, maxConcurrent);
         try {
             engine.run(run);
         } finally {
@@ -149,13 +155,19 @@ public final class DocumentClassifier implements AutoCloseable {
         return engine.name();
     }
 
-    /** Documents processed at once. */
+    /** Documents processed at once by engines with a pool of workers, such as {@code local}. */
     public int workers() {
         return workers;
     }
 
+    /** Documents in flight at once on engines that wait cheaply, such as {@code async}. */
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
     private Pipeline pipeline(PriorResults prior, boolean dedupThisRun) {
-        return new Pipeline(extractor, classifier, limits, guard, prior, dedupThisRun);
+        return new Pipeline(extractor, classifier, limits, guard, prior, dedupThisRun,
+                new StageGates(cpuPermits, maxBytesInFlight));
     }
 
     @Override
@@ -187,6 +199,9 @@ public final class DocumentClassifier implements AutoCloseable {
         private final List<ProgressListener> listeners = new ArrayList<>();
         private boolean dedup = true;
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private int maxConcurrent = EngineRun.DEFAULT_MAX_CONCURRENT;
+        private int cpuPermits = Runtime.getRuntime().availableProcessors();
+        private long maxBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
 
         private Builder() {}
 
@@ -260,6 +275,43 @@ public final class DocumentClassifier implements AutoCloseable {
         /** Whether content seen before becomes a {@code duplicate} record instead of being processed again; default on. */
         public Builder dedup(boolean dedup) {
             this.dedup = dedup;
+            return this;
+        }
+
+        /**
+         * Documents in flight at once on engines that wait cheaply ({@code async}); default 50. Extraction
+         * and CPU-bound classifiers are bounded separately by {@link #cpuPermits(int)}.
+         */
+        public Builder maxConcurrent(int maxConcurrent) {
+            if (maxConcurrent < 1) {
+                throw new ConfigurationException("max concurrent must be >= 1, got " + maxConcurrent);
+            }
+            this.maxConcurrent = maxConcurrent;
+            return this;
+        }
+
+        /**
+         * Documents in a CPU-bound stage at once, on any engine: extraction, and classification unless
+         * the classifier says it is not {@link Classifier#cpuBound()}; default the number of cores.
+         */
+        public Builder cpuPermits(int cpuPermits) {
+            if (cpuPermits < 1) {
+                throw new ConfigurationException("cpu permits must be >= 1, got " + cpuPermits);
+            }
+            this.cpuPermits = cpuPermits;
+            return this;
+        }
+
+        /**
+         * Bytes of documents being extracted at once, on any engine: a file waits until its size fits
+         * (a file larger than the budget runs alone); default a quarter of the maximum heap.
+         */
+        public Builder maxBytesInFlight(long bytes) {
+            if (bytes < 1024) {
+                throw new ConfigurationException("max bytes in flight must be >= 1024, got " + bytes
+                        + "; it bounds the heap that extraction may take");
+            }
+            this.maxBytesInFlight = bytes;
             return this;
         }
 

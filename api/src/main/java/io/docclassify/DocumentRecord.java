@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param chars characters of text extracted, or {@code null} if extraction did not run
  * @param outcome how the document ended
  * @param classifier the id of the classifier that decided (or failed), or {@code null}
- * @param timingsMs milliseconds per stage, such as {@code hash}, {@code extract}, {@code classify}
+ * @param timingsMs milliseconds per stage, such as {@code read}, {@code hash}, {@code permitWait}, {@code extract}, {@code classify}
  * @param parserWarnings warnings the parser raised on this document (counted, not logged)
  */
 public record DocumentRecord(

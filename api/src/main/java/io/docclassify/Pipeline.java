@@ -35,16 +35,18 @@ final class Pipeline implements DocumentProcessor {
     private final ExtractionGuard guard;
     private final PriorResults prior;
     private final boolean dedup;
+    private final StageGates gates;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     Pipeline(Extractor extractor, Classifier classifier, ExtractionLimits limits, ExtractionGuard guard,
-            PriorResults prior, boolean dedup) {
+            PriorResults prior, boolean dedup, StageGates gates) {
         this.extractor = extractor;
         this.classifier = classifier;
         this.limits = limits;
         this.guard = guard;
         this.prior = prior;
         this.dedup = dedup;
+        this.gates = gates;
     }
 
     /** Per-stage stopwatch of one document. */
@@ -55,6 +57,14 @@ final class Pipeline implements DocumentProcessor {
         void lap(String stage) {
             long now = System.nanoTime();
             millis.put(stage, (now - last) / 1_000_000);
+            last = now;
+        }
+
+        /** Ends a lap made of two parts: {@code firstNanos} of it go to {@code first}, the rest to {@code second}. */
+        void split(String first, long firstNanos, String second) {
+            long now = System.nanoTime();
+            millis.put(first, firstNanos / 1_000_000);
+            millis.put(second, Math.max(0, now - last - firstNanos) / 1_000_000);
             last = now;
         }
     }
@@ -81,13 +91,14 @@ final class Pipeline implements DocumentProcessor {
                 return unreadable(path, attributes.size(), FailureReason.TOO_LARGE, "the file has " + attributes.size()
                         + " bytes, over the limit of " + limits.maxBytes() + " (--max-file-size)", timings);
             }
-            sha256 = sha256(file);
+            long[] readNanos = new long[1];
+            sha256 = sha256(file, readNanos);
+            timings.split("read", readNanos[0], "hash");
         } catch (NoSuchFileException e) {
             return unreadable(path, null, FailureReason.NOT_FOUND, "no such file", timings);
         } catch (IOException e) {
             return unreadable(path, null, FailureReason.IO_ERROR, e.toString(), timings);
         }
-        timings.lap("hash");
         long bytes = attributes.size();
         if (prior.hasRecord(path, sha256)) {
             return Optional.empty();
@@ -103,30 +114,38 @@ final class Pipeline implements DocumentProcessor {
 
     private Optional<DocumentRecord> extractAndClassify(String path, String sha256, long bytes, Path file,
             Timings timings) throws InterruptedException {
-        ExtractedText text;
-        try {
-            text = guard.extract(extractor, file);
-        } catch (ExtractionException e) {
+        try (StageGates.Permit permit = gates.enter(bytes)) {
+            timings.lap("permitWait");
+            ExtractedText text;
+            try {
+                text = guard.extract(extractor, file);
+            } catch (ExtractionException e) {
+                timings.lap("extract");
+                return done(path, sha256, bytes, e.mediaType(), null, null,
+                        new Outcome.Failed(Stage.EXTRACT, e.reason(), e.getMessage()), timings, 0);
+            } finally {
+                permit.releaseMemory();
+                if (!classifier.cpuBound()) {
+                    permit.releaseCpu();
+                }
+            }
             timings.lap("extract");
-            return done(path, sha256, bytes, e.mediaType(), null, null,
-                    new Outcome.Failed(Stage.EXTRACT, e.reason(), e.getMessage()), timings, 0);
+            if (text.text().isBlank()) {
+                return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(),
+                        new Outcome.Failed(Stage.EXTRACT, FailureReason.NO_TEXT.code(),
+                                "no text found (a scan or an image needs --ocr)"),
+                        timings, text.warnings());
+            }
+            Outcome outcome;
+            try {
+                outcome = Objects.requireNonNull(classifier.classify(text), "the classifier returned null");
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                outcome = new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(), e.toString());
+            }
+            timings.lap("classify");
+            return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(), outcome, timings,
+                    text.warnings());
         }
-        timings.lap("extract");
-        if (text.text().isBlank()) {
-            return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(),
-                    new Outcome.Failed(Stage.EXTRACT, FailureReason.NO_TEXT.code(),
-                            "no text found (a scan or an image needs --ocr)"),
-                    timings, text.warnings());
-        }
-        Outcome outcome;
-        try {
-            outcome = Objects.requireNonNull(classifier.classify(text), "the classifier returned null");
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            outcome = new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(), e.toString());
-        }
-        timings.lap("classify");
-        return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(), outcome, timings,
-                text.warnings());
     }
 
     /** A record for a document that was not hashed, unless a resumed run already holds one. */
@@ -154,7 +173,8 @@ final class Pipeline implements DocumentProcessor {
                 timings.millis, warnings));
     }
 
-    static String sha256(Path file) throws IOException {
+    /** The file's SHA-256; the time spent reading (rather than digesting) is added to {@code readNanos[0]}. */
+    static String sha256(Path file, long[] readNanos) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -162,11 +182,16 @@ final class Pipeline implements DocumentProcessor {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
         byte[] buffer = new byte[64 * 1024];
+        long reading = System.nanoTime();
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
+                long read = System.nanoTime();
+                readNanos[0] += read - reading;
                 digest.update(buffer, 0, n);
+                reading = System.nanoTime();
             }
         }
+        readNanos[0] += System.nanoTime() - reading;
         return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -16,4 +16,14 @@ public interface Classifier {
 
     /** Labels {@code text}; never {@code null}. */
     Outcome.Classified classify(ExtractedText text);
+
+    /**
+     * Whether classifying keeps a CPU busy (an in-process model) rather than waiting (an LLM behind
+     * HTTP). A CPU-bound classifier runs under the same CPU permit as extraction, so the cores are
+     * never over-subscribed; an I/O-bound one runs outside it, so waiting never idles the cores.
+     * Default {@code true}.
+     */
+    default boolean cpuBound() {
+        return true;
+    }
 }

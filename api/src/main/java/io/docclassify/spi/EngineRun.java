@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
  * @param chunkSize how many documents a worker takes at a time (>= 1)
  * @param stopRequested polled between documents: once {@code true}, start no new document
  * @param shutdownGrace how long in-flight documents may take after a stop before they are abandoned
+ * @param maxConcurrent for engines that wait cheaply (virtual threads): how many documents may be in
+ *     flight at once (>= 1); CPU-bound stages are bounded separately, inside the processor
  */
 public record EngineRun(
         DocumentSource source,
@@ -22,7 +24,11 @@ public record EngineRun(
         int workers,
         int chunkSize,
         BooleanSupplier stopRequested,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        int maxConcurrent) {
+
+    /** The default of {@link #maxConcurrent()}: the seed system's asyncio processor also allowed 50. */
+    public static final int DEFAULT_MAX_CONCURRENT = 50;
 
     public EngineRun {
         Objects.requireNonNull(source, "source");
@@ -36,5 +42,14 @@ public record EngineRun(
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
         }
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be >= 1, got " + maxConcurrent);
+        }
+    }
+
+    /** A run with the default {@link #maxConcurrent()}, for engines that schedule by {@code workers} only. */
+    public EngineRun(DocumentSource source, DocumentProcessor processor, RecordCollector collector, int workers,
+            int chunkSize, BooleanSupplier stopRequested, Duration shutdownGrace) {
+        this(source, processor, collector, workers, chunkSize, stopRequested, shutdownGrace, DEFAULT_MAX_CONCURRENT);
     }
 }

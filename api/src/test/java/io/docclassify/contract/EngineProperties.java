@@ -135,6 +135,12 @@ public abstract class EngineProperties {
         }
         assertThat(CLASSIFIER_CALLS.values()).as("each distinct text reaches the classifier once")
                 .allSatisfy(calls -> assertThat(calls.get()).isEqualTo(1));
+        List<String> classifiedContents = records.stream().filter(r -> r.outcome() instanceof Outcome.Classified)
+                .map(DocumentRecord::sha256).toList();
+        assertThat(classifiedContents).as("classified records have distinct contents").doesNotHaveDuplicates();
+        assertThat(CLASSIFIER_CALLS.values().stream().mapToInt(AtomicInteger::get).sum())
+                .as("classifier calls = classified records: every distinct classifiable content exactly once")
+                .isEqualTo(classifiedContents.size());
     }
 
     /** Counts classifier calls per text. */

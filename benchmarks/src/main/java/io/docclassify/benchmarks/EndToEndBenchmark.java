@@ -53,7 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
 public class EndToEndBenchmark {
 
-    @Param({"local"})
+    @Param({"local", "async"})
     String engine;
 
     @Param({"jsonl", "postgres"})

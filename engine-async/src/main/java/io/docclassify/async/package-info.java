@@ -1,6 +1,5 @@
 /**
- * The virtual-thread engine ({@code async}): bounded in-flight work, SHA-256 dedup, a batching sink.
- *
- * <p>Not built yet (issue 5); until then {@code --engine async} reports that the engine is not available.
+ * The virtual-thread engine ({@code async}): a virtual thread per document, a bound on documents in
+ * flight, CPU-bound stages bounded by the pipeline's permits; dedup and batching come from the shared pipeline and sinks.
  */
 package io.docclassify.async;

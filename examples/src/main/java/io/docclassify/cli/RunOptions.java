@@ -34,7 +34,7 @@ final class RunOptions {
     Path manifest;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "local",
-            description = "Engine: local (thread pool). Default: ${DEFAULT-VALUE}.")
+            description = "Engine: local (thread pool), async (virtual threads, see --max-concurrent). Default: ${DEFAULT-VALUE}.")
     String engine;
 
     @Option(names = {"-w", "--workers"}, paramLabel = "N",
@@ -112,9 +112,16 @@ final class RunOptions {
     @Option(names = "--ocr", description = "OCR images and scanned pages with Tesseract (must be installed). Off by default.")
     boolean ocr;
 
-    @Option(names = "--no-dedup", negatable = false,
-            description = "Process every file, even when its content was seen before.")
-    boolean noDedup;
+    @Option(names = "--dedup", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Record content seen before (same SHA-256) as a duplicate instead of processing it again;"
+                    + " --no-dedup processes every file. Default: on.")
+    boolean dedup;
+
+    @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "50",
+            description = "With --engine async: documents in flight at once (waiting on a classifier or the sink);"
+                    + " extraction and CPU-bound classifiers still run on at most one document per core."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int maxConcurrent;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
             description = "Records written to the output at a time. Default: ${DEFAULT-VALUE}.")
@@ -221,11 +228,15 @@ final class RunOptions {
         if (chunkSize < 1) {
             throw new ConfigurationException("--chunk-size must be >= 1, got " + chunkSize);
         }
+        if (maxConcurrent < 1) {
+            throw new ConfigurationException("--max-concurrent must be >= 1, got " + maxConcurrent);
+        }
         DocumentClassifier.Builder builder = DocumentClassifier.builder()
                 .engine(engine)
                 .chunkSize(chunkSize)
                 .limits(limits())
-                .dedup(!noDedup);
+                .maxConcurrent(maxConcurrent)
+                .dedup(dedup);
         if (workers != null) {
             builder.workers(workers);
         }

@@ -68,7 +68,8 @@ final class Runner {
                         progressBar.close();
                     }
                 }
-                out.print(SummaryText.format(report, classifier.workers(),
+                out.print(SummaryText.format(report, "async".equals(classifier.engineName())
+                                ? classifier.maxConcurrent() + " in flight" : classifier.workers() + " workers",
                         options.db != null ? sink.toString() : outputs.results().toString()));
                 out.flush();
                 if (outputs.summaryJson() != null) {
@@ -97,6 +98,7 @@ final class Runner {
                 .put("classifier", classifier.classifier().id())
                 .put("engine", classifier.engineName())
                 .put("workers", classifier.workers())
+                .put("maxConcurrent", classifier.maxConcurrent())
                 .toString();
     }
 

@@ -20,6 +20,7 @@ final class SummaryJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("engine", report.engine());
         json.put("workers", classifier.workers());
+        json.put("maxConcurrent", classifier.maxConcurrent());
         json.put("classifier", classifier.classifier().id());
         json.put("startedAt", report.startedAt().toString());
         json.put("elapsedSeconds", report.elapsed().toMillis() / 1000.0);

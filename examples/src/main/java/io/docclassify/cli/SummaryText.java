@@ -15,11 +15,12 @@ final class SummaryText {
 
     private SummaryText() {}
 
-    static String format(RunReport report, int workers, String results) {
+    /** {@code concurrency} says how the engine ran documents at once, such as "2 workers" or "50 in flight". */
+    static String format(RunReport report, String concurrency, String results) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%n%s %,d documents in %s (%s engine, %d workers)%n",
+        s.append(String.format(Locale.ROOT, "%n%s %,d documents in %s (%s engine, %s)%n",
                 report.stopped() ? "Stopped after" : "Classified", report.documents(),
-                Durations.human(report.elapsed()), report.engine(), workers));
+                Durations.human(report.elapsed()), report.engine(), concurrency));
         line(s, "classified", report.classified(), counts(report.byLabel()));
         line(s, "failed", report.failed(), counts(report.failuresByReason()));
         line(s, "duplicates", report.duplicates(), "");

@@ -1,0 +1,137 @@
+package io.docclassify.async;
+
+import io.docclassify.DocumentRecord;
+import io.docclassify.DocumentRef;
+import io.docclassify.spi.Engine;
+import io.docclassify.spi.EngineRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code async} engine: a virtual thread per document, at most {@link EngineRun#maxConcurrent()}
+ * documents in flight.
+ *
+ * <p>Thread-safe; each {@link #run} has its own executor.
+ */
+/*
+ * Design: the calling thread reads the source lazily and starts a virtual thread per document once
+ * one of maxConcurrent in-flight permits is free, so the source is never read further ahead than
+ * that and a million documents never become a million threads. Waiting (an LLM over HTTP, a slow
+ * sink) costs a parked virtual thread, not a platform thread. CPU-bound stages and the bytes being
+ * extracted are bounded inside the shared pipeline (its CPU permits and byte budget), so 50 documents
+ * waiting on the network never idle the cores and 50 documents extracting never over-subscribe them.
+ * Dedup happens in the pipeline too, after hashing and before extraction: of two documents with the
+ * same content hashed at the same moment, exactly one claims the hash and is extracted. Records go
+ * to the collector from each document's own thread; the sinks batch (size and time triggers) and
+ * block callers when they fall behind, which parks virtual threads that hold in-flight permits, so
+ * intake slows to the sink's pace. Stop and failure handling follow the local engine: no new
+ * document after a stop or the first sink failure; shutdown waits for documents in flight (the grace
+ * period after a stop), then interrupts them and leaves them to a resumed run.
+ */
+public final class AsyncEngine implements Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncEngine.class);
+
+    @Override
+    public String name() {
+        return "async";
+    }
+
+    @Override
+    public void run(EngineRun run) throws IOException, InterruptedException {
+        Semaphore inFlight = new Semaphore(run.maxConcurrent());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("docclassify-async-", 1).factory());
+        try (Stream<DocumentRef> refs = run.source().open()) {
+            Iterator<DocumentRef> it = refs.iterator();
+            while (!stopping(run, failure) && it.hasNext()) {
+                DocumentRef ref = it.next();
+                inFlight.acquire();
+                if (stopping(run, failure)) {
+                    inFlight.release();
+                    break;
+                }
+                executor.execute(() -> {
+                    try {
+                        processOne(run, ref, failure);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        } catch (UncheckedIOException e) {
+            failure.compareAndSet(null, e.getCause());
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            throw e;
+        } finally {
+            shutdown(executor, run);
+        }
+        rethrow(failure.get());
+    }
+
+    private static boolean stopping(EngineRun run, AtomicReference<Throwable> failure) {
+        return failure.get() != null || run.stopRequested().getAsBoolean();
+    }
+
+    private static void processOne(EngineRun run, DocumentRef ref, AtomicReference<Throwable> failure) {
+        if (stopping(run, failure)) {
+            return;
+        }
+        try {
+            Optional<DocumentRecord> record = run.processor().process(ref);
+            if (record.isPresent()) {
+                run.collector().collect(record.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException | Error e) {
+            if (failure.compareAndSet(null, e)) {
+                LOG.error("Stopping the run: storing the record of {} failed", ref.path(), e);
+            }
+        }
+    }
+
+    private static void shutdown(ExecutorService executor, EngineRun run) throws InterruptedException {
+        executor.shutdown();
+        // Phase one: no deadline while the run is healthy; a stop gets the grace period.
+        while (!executor.awaitTermination(200, TimeUnit.MILLISECONDS)) {
+            if (run.stopRequested().getAsBoolean()) {
+                if (!executor.awaitTermination(run.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("Documents still in flight after the {} s grace period are abandoned; --resume picks them up",
+                            run.shutdownGrace().toSeconds());
+                    executor.shutdownNow();
+                    executor.awaitTermination(5, TimeUnit.SECONDS);
+                }
+                return;
+            }
+        }
+    }
+
+    private static void rethrow(Throwable failure) throws IOException {
+        if (failure == null) {
+            return;
+        }
+        if (failure instanceof IOException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        throw new IOException(failure);
+    }
+}
