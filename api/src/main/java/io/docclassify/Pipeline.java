@@ -1,5 +1,6 @@
 package io.docclassify;
 
+import io.docclassify.spi.ClassificationException;
 import io.docclassify.spi.Classifier;
 import io.docclassify.spi.DocumentProcessor;
 import io.docclassify.spi.ExtractedText;
@@ -121,6 +122,8 @@ final class Pipeline implements DocumentProcessor {
         Outcome outcome;
         try {
             outcome = Objects.requireNonNull(classifier.classify(text), "the classifier returned null");
+        } catch (ClassificationException e) {
+            outcome = new Outcome.Failed(Stage.CLASSIFY, e.reason(), e.getMessage());
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             outcome = new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(), e.toString());
         }

@@ -7,7 +7,7 @@ import io.docclassify.Outcome;
  *
  * <p>Implementations are thread-safe, reused for every document, and deterministic: the same text
  * and configuration give the same result on every engine. An exception fails only the document at
- * hand (stage {@code classify}).
+ * hand (stage {@code classify}); a {@link ClassificationException} names the failure's reason code.
  */
 public interface Classifier {
 
@@ -16,4 +16,12 @@ public interface Classifier {
 
     /** Labels {@code text}; never {@code null}. */
     Outcome.Classified classify(ExtractedText text);
+
+    /**
+     * Whether classifying keeps a core busy ({@code true}, the default) or mostly waits on I/O, as a
+     * classifier calling a server does; an engine may run many I/O-bound calls at once.
+     */
+    default boolean cpuBound() {
+        return true;
+    }
 }
