@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,11 +46,15 @@ final class RunOptions {
     Path taxonomy;
 
     @Option(names = "--classifier", paramLabel = "NAME",
-            description = "Classifier: rules (keywords of the taxonomy), embedding, linear (needs --model). Default: rules, or linear with --model.")
+            description = "Classifier: embedding, rules (keywords of the taxonomy), linear (needs --model), ollama, openai,"
+                    + " cascade (embedding, then an LLM below --escalate-below). Default: embedding, or linear with --model.")
     String classifier;
 
     @Option(names = "--model", paramLabel = "FILE", description = "A model trained with 'doc-classify train'.")
     Path model;
+
+    @Mixin
+    LlmOptions llm = new LlmOptions();
 
     @Option(names = "--resume", description = "Keep the records already in the output (or the database) and skip the documents they cover.")
     boolean resume;
@@ -195,7 +200,7 @@ final class RunOptions {
         if (workers != null) {
             builder.workers(workers);
         }
-        return builder.classifier(ClassifierChoice.create(classifier, taxonomy, model));
+        return builder.classifier(ClassifierChoice.create(classifier, taxonomy, model, llm, System.getenv()));
     }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b|b)?");

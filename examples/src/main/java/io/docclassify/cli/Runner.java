@@ -70,6 +70,7 @@ final class Runner {
                 }
                 out.print(SummaryText.format(report, classifier.workers(),
                         options.db != null ? sink.toString() : outputs.results().toString()));
+                out.print(SummaryText.cascade(classifier.classifier()));
                 out.flush();
                 if (outputs.summaryJson() != null) {
                     SummaryJson.write(report, classifier, outputs.summaryJson());
