@@ -108,9 +108,11 @@ final class EvalCommand implements Callable<Integer> {
         List<String> predicted = new ArrayList<>();
         List<CascadeReport.Scored> scored = new ArrayList<>();
         Map<String, String> labelBySha = new HashMap<>();
+        Map<String, Outcome.Classified> resultBySha = new HashMap<>();
         for (DocumentRecord record : sink.records) {
             if (record.outcome() instanceof Outcome.Classified c && record.sha256() != null) {
                 labelBySha.putIfAbsent(record.sha256(), c.label());
+                resultBySha.putIfAbsent(record.sha256(), c);
             }
         }
         for (DocumentRecord record : sink.records) {
@@ -124,8 +126,14 @@ final class EvalCommand implements Callable<Integer> {
                 case Outcome.Failed f -> FAILED;
                 case Outcome.Duplicate d -> labelBySha.getOrDefault(d.of(), FAILED);
             });
-            if (record.outcome() instanceof Outcome.Classified c) {
-                scored.add(new CascadeReport.Scored(want, c.label(), c.confidence(), c.decidedBy()));
+            Outcome.Classified result = switch (record.outcome()) {
+                case Outcome.Classified c -> c;
+                case Outcome.Duplicate d -> resultBySha.get(d.of());
+                case Outcome.Failed f -> null;
+            };
+            if (result != null) {
+                // A duplicate is decided as its original was: a cascade never asks about the same content twice.
+                scored.add(new CascadeReport.Scored(want, result.label(), result.confidence(), result.decidedBy()));
             } else {
                 // A failed document is never decided with confidence: it counts as escalated and wrong.
                 scored.add(new CascadeReport.Scored(want, predicted.getLast(), -1, null));
