@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,8 @@ public final class LlmClassifier implements Classifier {
     private final HttpClient http;
     private final ObjectNode schema;
     private final String systemPrompt;
+    /** Cleared once an OpenAI-compatible server refuses {@code response_format}. */
+    private final AtomicBoolean structuredOutput = new AtomicBoolean(true);
 
     /** How the classifier waits between attempts; tests record the waits instead. */
     interface Sleeper {
@@ -168,7 +171,6 @@ public final class LlmClassifier implements Classifier {
 
     /** One answer's text, after as many transport retries as the budget allows. */
     private String call(ArrayNode messages, Attempts attempts) {
-        byte[] body = requestBody(messages);
         while (true) {
             Endpoint endpoint;
             try {
@@ -183,7 +185,7 @@ public final class LlmClassifier implements Classifier {
                 problem = "every endpoint's circuit breaker is open " + endpoints();
                 wait = null;
             } else {
-                Result result = send(endpoint, body);
+                Result result = send(endpoint, messages);
                 if (result.answer != null) {
                     return result.answer;
                 }
@@ -212,10 +214,10 @@ public final class LlmClassifier implements Classifier {
     /** One call's result: an answer, or a retryable problem with an optional server-given delay. */
     private record Result(String answer, String problem, Duration retryAfter) {}
 
-    private Result send(Endpoint endpoint, byte[] body) {
+    private Result send(Endpoint endpoint, ArrayNode messages) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.uri).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(messages)));
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
@@ -243,6 +245,15 @@ public final class LlmClassifier implements Classifier {
             return new Result(null, endpoint + ": HTTP " + status + " " + truncate(response.body()), null);
         }
         endpoint.breaker.onSuccess();
+        if (status == 400 && api == Api.OPENAI && structuredOutput.get()
+                && (response.body().contains("response_format") || response.body().contains("json_schema"))) {
+            // Not every OpenAI-compatible server knows response_format; the prompt describes the answer too.
+            if (structuredOutput.compareAndSet(true, false)) {
+                LOG.warn("{} refused response_format (HTTP 400 {}); asking without structured output from now on",
+                        endpoint, truncate(response.body()));
+            }
+            return resend(endpoint, messages);
+        }
         if (status != 200) {
             throw new ClassificationException(FailureReason.LLM_REJECTED.code(), endpoint + " refused the request: HTTP "
                     + status + " " + truncate(response.body()) + hint(status));
@@ -253,6 +264,20 @@ public final class LlmClassifier implements Classifier {
             return new Result(content == null ? response.body() : content, null, null);
         } catch (JsonProcessingException e) {
             return new Result(response.body(), null, null);
+        }
+    }
+
+    /** The same request once more, on the same endpoint (already released, so it is taken again). */
+    private Result resend(Endpoint endpoint, ArrayNode messages) {
+        try {
+            Endpoint again = pool.acquire(null);
+            if (again == null) {
+                return new Result(null, "every endpoint's circuit breaker is open " + endpoints(), null);
+            }
+            return send(again, messages);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClassificationException("interrupted", "interrupted while waiting for an LLM endpoint");
         }
     }
 
@@ -304,7 +329,11 @@ public final class LlmClassifier implements Classifier {
 
     private byte[] requestBody(ArrayNode messages) {
         try {
-            return JSON.writeValueAsBytes(api.body(JSON.createObjectNode(), model, messages, schema, keepAlive));
+            ObjectNode body = api.body(JSON.createObjectNode(), model, messages, schema, keepAlive);
+            if (!structuredOutput.get()) {
+                body.remove("response_format");
+            }
+            return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CascadeClassifierTest {
 
     /** A stand-in that answers with a fixed confidence and counts its calls. */
-    static final class Fixed implements Classifier {
+    static class Fixed implements Classifier {
         final String id;
         final String label;
         final double confidence;

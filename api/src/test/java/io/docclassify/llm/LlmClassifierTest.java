@@ -93,6 +93,23 @@ class LlmClassifierTest {
     }
 
     @Test
+    void openAiServerWithoutStructuredOutput_isAskedWithoutIt_fromThenOn() throws Exception {
+        LoopbackLlmServer server = server(call -> new Reply.Answer("invoice", 0.9));
+        server.structuredOutput(false);
+        LlmClassifier classifier = LlmClassifier.openAi(Taxonomy.builtIn()).urls(List.of(server.baseUrl()))
+                .sleeper(waits::add).build();
+
+        assertThat(classifier.classify(INVOICE).label()).isEqualTo("invoice");
+        assertThat(classifier.classify(INVOICE).label()).isEqualTo("invoice");
+
+        assertThat(server.calls()).as("one refused call, then two without response_format").isEqualTo(3);
+        assertThat(server.received()).hasSize(2)
+                .allSatisfy(call -> assertThat(call.body().has("response_format")).isFalse());
+        assertThat(server.received().get(0).body().path("messages").get(0).path("content").asText())
+                .contains("\"label\" (one of the types above)");
+    }
+
+    @Test
     void textBeyondTheBudget_isNotSent() throws Exception {
         LoopbackLlmServer server = server(call -> new Reply.Answer("report", 0.7));
         String text = "word ".repeat(2_000) + "TAIL-MARKER";

@@ -55,6 +55,7 @@ public final class LoopbackLlmServer implements AutoCloseable {
     private final AtomicInteger malformed = new AtomicInteger();
     private final List<Call> received = Collections.synchronizedList(new ArrayList<>());
     private volatile Function<Call, Reply> behaviour;
+    private volatile boolean structuredOutput = true;
 
     /** A server whose replies {@code behaviour} decides per call (called on the server's threads). */
     public LoopbackLlmServer(Function<Call, Reply> behaviour) throws IOException {
@@ -75,6 +76,11 @@ public final class LoopbackLlmServer implements AutoCloseable {
         this.behaviour = replies;
     }
 
+    /** Whether the OpenAI side accepts {@code response_format}; without, it refuses it as older servers do. */
+    public void structuredOutput(boolean supported) {
+        this.structuredOutput = supported;
+    }
+
     public int calls() {
         return calls.get();
     }
@@ -93,7 +99,11 @@ public final class LoopbackLlmServer implements AutoCloseable {
         calls.incrementAndGet();
         try (exchange) {
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            String problem = openAi ? checkOpenAi(body) : checkOllama(body);
+            if (openAi && !structuredOutput && body.has("response_format")) {
+                send(exchange, 400, JSON.createObjectNode().put("error", "response_format is not supported"));
+                return;
+            }
+            String problem = openAi ? (structuredOutput ? checkOpenAi(body) : checkOpenAiPlain(body)) : checkOllama(body);
             if (problem != null || !"POST".equals(exchange.getRequestMethod())) {
                 malformed.incrementAndGet();
                 send(exchange, 400, JSON.createObjectNode().put("error", String.valueOf(problem)));
@@ -192,6 +202,14 @@ public final class LoopbackLlmServer implements AutoCloseable {
             return "temperature must be 0";
         }
         return checkCommon(body, format.path("json_schema").path("schema"));
+    }
+
+    /** A server without structured output: the answer's shape is only in the prompt. */
+    private static String checkOpenAiPlain(JsonNode body) {
+        if (!body.path("model").isTextual() || !body.path("messages").isArray() || body.path("messages").size() < 2) {
+            return "model and messages required";
+        }
+        return null;
     }
 
     private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
