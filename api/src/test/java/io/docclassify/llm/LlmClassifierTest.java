@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,7 +35,7 @@ class LlmClassifierTest {
         servers.forEach(LoopbackLlmServer::close);
     }
 
-    private LoopbackLlmServer server(java.util.function.Function<LoopbackLlmServer.Call, Reply> behaviour) throws Exception {
+    private LoopbackLlmServer server(Function<LoopbackLlmServer.Call, Reply> behaviour) throws Exception {
         LoopbackLlmServer server = new LoopbackLlmServer(behaviour);
         servers.add(server);
         return server;
@@ -46,7 +47,7 @@ class LlmClassifierTest {
     }
 
     /** Replies from a script, one per call, then the last one forever. */
-    private static java.util.function.Function<LoopbackLlmServer.Call, Reply> script(Reply... replies) {
+    private static Function<LoopbackLlmServer.Call, Reply> script(Reply... replies) {
         AtomicInteger next = new AtomicInteger();
         return call -> replies[Math.min(next.getAndIncrement(), replies.length - 1)];
     }

@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -100,6 +103,35 @@ class LlmPipelineTest {
             assertThat(reasons.keySet()).isSubsetOf("llm_unavailable", "llm_invalid_answer");
             assertThat(report.classified() + report.failed()).isEqualTo(documents.size());
             assertThat(report.classified()).as("most documents get through the faults").isGreaterThan(documents.size() / 2);
+        }
+    }
+
+    @Test
+    void aRunInterruptedWhileTheLlmThinks_recordsNothingForThatDocument() throws Exception {
+        List<Path> documents = bbcDocuments(1).subList(0, 1);
+        CountDownLatch asked = new CountDownLatch(1);
+        try (LoopbackLlmServer server = new LoopbackLlmServer(call -> {
+            asked.countDown();
+            return new Reply.Slow(60_000, new Reply.Answer("memo", 1));
+        })) {
+            LlmClassifier llm = LlmClassifier.ollama(Taxonomy.builtIn()).urls(List.of(server.baseUrl())).build();
+            CollectingSink sink = new CollectingSink();
+            AtomicReference<Throwable> ended = new AtomicReference<>();
+            Thread run = new Thread(() -> {
+                try (DocumentClassifier classifier = DocumentClassifier.builder().engine(new SequentialEngine())
+                        .classifier(llm).build()) {
+                    classifier.run(DocumentSources.files(documents), sink);
+                } catch (Throwable t) {
+                    ended.set(t);
+                }
+            });
+            run.start();
+            assertThat(asked.await(30, TimeUnit.SECONDS)).as("the LLM call was made").isTrue();
+            run.interrupt();
+            run.join(Duration.ofSeconds(30));
+            assertThat(run.isAlive()).as("the run ended after the interrupt").isFalse();
+            assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+            assertThat(sink.records()).as("records of a document whose classification was interrupted").isEmpty();
         }
     }
 
