@@ -199,6 +199,8 @@ public final class LlmClassifier implements Classifier {
                         + " (check the server, or raise --llm-retries / --llm-timeout)");
             }
             attempts.failures++;
+            // Retry-After is honoured up to 12 times the backoff cap (2 minutes by default): a longer wait would
+            // hold the document past any sensible budget, and the retry budget still bounds the calls.
             Duration delay = wait != null ? min(wait, maxBackoff.multipliedBy(12)) : jitteredBackoff(attempts.failures);
             LOG.warn("LLM call failed ({}); attempt {} of {} in {} ms", problem, attempts.failures + 1, retries + 1,
                     delay.toMillis());
@@ -252,7 +254,7 @@ public final class LlmClassifier implements Classifier {
                 LOG.warn("{} refused response_format (HTTP 400 {}); asking without structured output from now on",
                         endpoint, truncate(response.body()));
             }
-            return resend(endpoint, messages);
+            return resend(messages);
         }
         if (status != 200) {
             throw new ClassificationException(FailureReason.LLM_REJECTED.code(), endpoint + " refused the request: HTTP "
@@ -267,8 +269,8 @@ public final class LlmClassifier implements Classifier {
         }
     }
 
-    /** The same request once more, on the same endpoint (already released, so it is taken again). */
-    private Result resend(Endpoint endpoint, ArrayNode messages) {
+    /** The same request once more, on whichever endpoint the pool picks (the last one was released). */
+    private Result resend(ArrayNode messages) {
         try {
             Endpoint again = pool.acquire(null);
             if (again == null) {
