@@ -33,7 +33,13 @@ public enum FailureReason {
     /** The document holds no text (a scan without OCR, an image, an empty page). */
     NO_TEXT,
     /** The classifier threw an error. */
-    CLASSIFIER_ERROR;
+    CLASSIFIER_ERROR,
+    /** An LLM's answer was not valid JSON or named no known label, also after a corrective retry. */
+    LLM_INVALID_ANSWER,
+    /** No LLM endpoint gave an answer within the retry budget (errors, timeouts, open circuit breakers). */
+    LLM_UNAVAILABLE,
+    /** The LLM server refused the request itself (401, 404, ...): a configuration to fix, not retried. */
+    LLM_REJECTED;
 
     /** The lower-case code written to result files, such as {@code too_large}. */
     public String code() {

@@ -1,5 +1,6 @@
 package io.docclassify;
 
+import io.docclassify.spi.ClassificationException;
 import io.docclassify.spi.Classifier;
 import io.docclassify.spi.DocumentProcessor;
 import io.docclassify.spi.ExtractedText;
@@ -139,6 +140,13 @@ final class Pipeline implements DocumentProcessor {
             Outcome outcome;
             try {
                 outcome = Objects.requireNonNull(classifier.classify(text), "the classifier returned null");
+            } catch (ClassificationException e) {
+                if (Thread.interrupted()) {
+                    // A classifier waiting on a server was stopped: the document is not done, so it gets no record
+                    // and a resumed run classifies it.
+                    throw new InterruptedException("interrupted while classifying: " + e.getMessage());
+                }
+                outcome = new Outcome.Failed(Stage.CLASSIFY, e.reason(), e.getMessage());
             } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 outcome = new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(), e.toString());
             }

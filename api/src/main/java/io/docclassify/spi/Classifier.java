@@ -7,7 +7,7 @@ import io.docclassify.Outcome;
  *
  * <p>Implementations are thread-safe, reused for every document, and deterministic: the same text
  * and configuration give the same result on every engine. An exception fails only the document at
- * hand (stage {@code classify}).
+ * hand (stage {@code classify}); a {@link ClassificationException} names the failure's reason code.
  */
 public interface Classifier {
 

@@ -1,6 +1,7 @@
 package io.docclassify.cli;
 
 import io.docclassify.ConfigurationException;
+import io.docclassify.classify.CascadeClassifier;
 import io.docclassify.classify.EmbeddingClassifier;
 import io.docclassify.classify.LinearClassifier;
 import io.docclassify.classify.RulesClassifier;
@@ -8,12 +9,13 @@ import io.docclassify.classify.Taxonomy;
 import io.docclassify.spi.Classifier;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the classifier a command names with {@code --classifier}, {@code --taxonomy} and {@code --model}. */
 final class ClassifierChoice {
 
     /** The names {@code --classifier} accepts. */
-    static final List<String> NAMES = List.of("rules", "embedding", "linear");
+    static final List<String> NAMES = List.of("rules", "embedding", "linear", "ollama", "openai", "cascade");
 
     private ClassifierChoice() {}
 
@@ -26,8 +28,40 @@ final class ClassifierChoice {
      * @param model a trained model file, or {@code null}
      */
     static Classifier create(String name, Path taxonomyFile, Path model) {
+        return create(name, taxonomyFile, model, new LlmOptions(), Map.of());
+    }
+
+    /**
+     * The same, with the LLM classifiers and the cascade.
+     *
+     * @param llm the LLM options; given for another classifier, they are refused
+     * @param environment where {@code OLLAMA_HOST}, {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY} come from
+     */
+    static Classifier create(String name, Path taxonomyFile, Path model, LlmOptions llm, Map<String, String> environment) {
         String chosen = name != null ? name : model != null ? "linear" : "embedding";
+        boolean usesLlm = chosen.equals("ollama") || chosen.equals("openai") || chosen.equals("cascade");
+        if (llm.given() && !usesLlm) {
+            throw new ConfigurationException("the --llm-* options, --reasoning and --escalate-below configure an LLM;"
+                    + " pass --classifier ollama, openai or cascade (or drop them)");
+        }
+        if (llm.escalateBelow != null && !chosen.equals("cascade")) {
+            throw new ConfigurationException("--escalate-below is for --classifier cascade");
+        }
+        if (llm.api != null && !chosen.equals("cascade")) {
+            throw new ConfigurationException("--llm-api picks the cascade's LLM; --classifier " + chosen + " names it already");
+        }
         return switch (chosen) {
+            case "ollama", "openai" -> {
+                refuseModel(chosen, model);
+                yield llm.create(chosen, taxonomy(taxonomyFile), environment);
+            }
+            case "cascade" -> {
+                refuseModel(chosen, model);
+                Taxonomy taxonomy = taxonomy(taxonomyFile);
+                yield new CascadeClassifier(new EmbeddingClassifier(taxonomy),
+                        llm.create(llm.api != null ? llm.api : "ollama", taxonomy, environment),
+                        llm.escalateBelow != null ? llm.escalateBelow : CascadeClassifier.DEFAULT_ESCALATE_BELOW);
+            }
             case "rules" -> {
                 refuseModel(chosen, model);
                 yield new RulesClassifier(taxonomy(taxonomyFile));

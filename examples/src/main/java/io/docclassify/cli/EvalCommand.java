@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,7 +56,8 @@ final class EvalCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--classifier", paramLabel = "NAME",
-            description = "Classifier: rules, embedding, linear (needs --model). Default: linear with --model, else rules.")
+            description = "Classifier: embedding, rules, linear (needs --model), ollama, openai, cascade."
+                    + " Default: linear with --model, else embedding.")
     String classifier;
 
     @Option(names = "--taxonomy", paramLabel = "FILE", description = "Taxonomy for the rules or embedding classifier.")
@@ -63,6 +65,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
+
+    @Option(names = "--thresholds", paramLabel = "T[,T...]", split = ",",
+            description = "Confidence thresholds to report for a cascade: per threshold, the share of documents this"
+                    + " classifier decides on its own (confidence >= T) and its accuracy on them.")
+    List<Double> thresholds;
+
+    @Mixin
+    LlmOptions llm = new LlmOptions();
 
     @Option(names = {"-w", "--workers"}, paramLabel = "N", description = "Documents processed at once. Default: the number of cores.")
     Integer workers;
@@ -78,7 +88,10 @@ final class EvalCommand implements Callable<Integer> {
         DocumentSource source = DocumentSources.manifest(labels, labelColumn);
         Map<String, String> expectedByPath = expected(source);
         DocumentClassifier.Builder builder = DocumentClassifier.builder().engine("local")
-                .classifier(ClassifierChoice.create(classifier, taxonomy, model));
+                .classifier(ClassifierChoice.create(classifier, taxonomy, model, llm, System.getenv()));
+        if (thresholds != null && thresholds.stream().anyMatch(t -> !(t >= 0 && t <= 1))) {
+            throw new ConfigurationException("--thresholds must be numbers in [0, 1], got " + thresholds);
+        }
         if (workers != null) {
             builder.workers(workers);
         }
@@ -93,10 +106,13 @@ final class EvalCommand implements Callable<Integer> {
         }
         List<String> expected = new ArrayList<>();
         List<String> predicted = new ArrayList<>();
+        List<CascadeReport.Scored> scored = new ArrayList<>();
         Map<String, String> labelBySha = new HashMap<>();
+        Map<String, Outcome.Classified> resultBySha = new HashMap<>();
         for (DocumentRecord record : sink.records) {
             if (record.outcome() instanceof Outcome.Classified c && record.sha256() != null) {
                 labelBySha.putIfAbsent(record.sha256(), c.label());
+                resultBySha.putIfAbsent(record.sha256(), c);
             }
         }
         for (DocumentRecord record : sink.records) {
@@ -110,6 +126,18 @@ final class EvalCommand implements Callable<Integer> {
                 case Outcome.Failed f -> FAILED;
                 case Outcome.Duplicate d -> labelBySha.getOrDefault(d.of(), FAILED);
             });
+            Outcome.Classified result = switch (record.outcome()) {
+                case Outcome.Classified c -> c;
+                case Outcome.Duplicate d -> resultBySha.get(d.of());
+                case Outcome.Failed f -> null;
+            };
+            if (result != null) {
+                // A duplicate is decided as its original was: a cascade never asks about the same content twice.
+                scored.add(new CascadeReport.Scored(want, result.label(), result.confidence(), result.decidedBy()));
+            } else {
+                // A failed document is never decided with confidence: it counts as escalated and wrong.
+                scored.add(new CascadeReport.Scored(want, predicted.getLast(), -1, null));
+            }
         }
         if (expected.isEmpty()) {
             throw new ConfigurationException(labels + " has no labelled document to score");
@@ -123,6 +151,14 @@ final class EvalCommand implements Callable<Integer> {
                 + " %,d failed, %,d duplicates%n", report.documents(), seconds, perSecond, usedWorkers, report.failed(),
                 report.duplicates());
         console.print(evaluation.table());
+        Map<String, int[]> stages = CascadeReport.byStage(scored);
+        if (!stages.isEmpty()) {
+            console.print(CascadeReport.stageTable(stages, scored.size()));
+        }
+        List<CascadeReport.Row> rows = thresholds == null ? List.of() : CascadeReport.rows(scored, thresholds);
+        if (!rows.isEmpty()) {
+            console.print(CascadeReport.table(rows));
+        }
         console.flush();
         if (json != null) {
             Map<String, Object> figures = new LinkedHashMap<>();
@@ -134,6 +170,9 @@ final class EvalCommand implements Callable<Integer> {
             figures.put("seconds", Evaluation.round(seconds));
             figures.put("documentsPerSecond", Math.round(perSecond * 10) / 10.0);
             figures.put("workers", usedWorkers);
+            if (!rows.isEmpty()) {
+                figures.put("thresholds", CascadeReport.json(rows));
+            }
             Path parent = json.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), figures);

@@ -17,6 +17,7 @@ import java.util.Stack;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,11 +51,15 @@ final class RunOptions {
     Path taxonomy;
 
     @Option(names = "--classifier", paramLabel = "NAME",
-            description = "Classifier: rules (keywords of the taxonomy), embedding, linear (needs --model). Default: rules, or linear with --model.")
+            description = "Classifier: embedding, rules (keywords of the taxonomy), linear (needs --model), ollama, openai,"
+                    + " cascade (embedding, then an LLM below --escalate-below). Default: embedding, or linear with --model.")
     String classifier;
 
     @Option(names = "--model", paramLabel = "FILE", description = "A model trained with 'doc-classify train'.")
     Path model;
+
+    @Mixin
+    LlmOptions llm = new LlmOptions();
 
     @Option(names = "--resume", paramLabel = "RUN_ID", arity = "0..1", fallbackValue = "",
             preprocessor = ResumeValue.class,
@@ -240,7 +245,7 @@ final class RunOptions {
         if (workers != null) {
             builder.workers(workers);
         }
-        return builder.classifier(ClassifierChoice.create(classifier, taxonomy, model));
+        return builder.classifier(ClassifierChoice.create(classifier, taxonomy, model, llm, System.getenv()));
     }
 
     private static final Pattern RUN_ID = Pattern.compile("[1-9][0-9]{0,17}");

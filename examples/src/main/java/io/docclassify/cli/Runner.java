@@ -71,6 +71,7 @@ final class Runner {
                 out.print(SummaryText.format(report, "async".equals(classifier.engineName())
                                 ? classifier.maxConcurrent() + " in flight" : classifier.workers() + " workers",
                         options.db != null ? sink.toString() : outputs.results().toString()));
+                out.print(SummaryText.cascade(classifier.classifier()));
                 out.flush();
                 if (outputs.summaryJson() != null) {
                     SummaryJson.write(report, classifier, outputs.summaryJson());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.RunReport;
+import io.docclassify.classify.CascadeClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,11 @@ final class SummaryJson {
         json.put("stageMillis", report.stageMillis());
         json.put("stopped", report.stopped());
         json.put("abandonedExtractions", report.abandonedExtractions());
+        if (classifier.classifier() instanceof CascadeClassifier cascade) {
+            json.put("escalated", cascade.escalated());
+            json.put("escalateBelow", cascade.escalateBelow());
+            json.put("llmSeconds", Math.round(cascade.secondNanos() / 1e6) / 1000.0);
+        }
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, ".summary", ".json");

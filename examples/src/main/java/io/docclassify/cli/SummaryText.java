@@ -1,7 +1,9 @@
 package io.docclassify.cli;
 
 import io.docclassify.RunReport;
+import io.docclassify.classify.CascadeClassifier;
 import io.docclassify.run.Durations;
+import io.docclassify.spi.Classifier;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +49,20 @@ final class SummaryText {
             s.append("  Continue with the same command plus --resume.\n");
         }
         return s.toString();
+    }
+
+    /**
+     * For a cascade, the share of documents it sent to the LLM and the LLM's time (summed over calls
+     * in flight at once); an empty string for other classifiers.
+     */
+    static String cascade(Classifier classifier) {
+        if (!(classifier instanceof CascadeClassifier c) || c.classified() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "  %-11s %,d of %,d classified documents (%.1f %%) had a confidence below %.2f"
+                + " and went to the LLM; LLM time %s%n", "escalated", c.escalated(), c.classified(),
+                100.0 * c.escalated() / c.classified(), c.escalateBelow(),
+                Durations.human(Duration.ofNanos(c.secondNanos())));
     }
 
     private static void line(StringBuilder s, String name, long count, String detail) {
