@@ -3,6 +3,7 @@ package io.docclassify;
 import io.docclassify.classify.EmbeddingClassifier;
 import io.docclassify.classify.Taxonomy;
 import io.docclassify.extract.TikaExtractor;
+import io.docclassify.run.RunMetrics;
 import io.docclassify.spi.Classifier;
 import io.docclassify.spi.DocumentSource;
 import io.docclassify.spi.Engine;
@@ -11,6 +12,7 @@ import io.docclassify.spi.Extractor;
 import io.docclassify.spi.PriorResults;
 import io.docclassify.spi.ProgressListener;
 import io.docclassify.spi.ResultSink;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +50,7 @@ public final class DocumentClassifier implements AutoCloseable {
     private final boolean dedup;
     private final Duration shutdownGrace;
     private final ExtractionGuard guard;
+    private final RunMetrics metrics;
     private volatile boolean stopRequested;
 
     private DocumentClassifier(Builder builder, Engine engine, Extractor extractor, Classifier classifier) {
@@ -62,6 +65,7 @@ public final class DocumentClassifier implements AutoCloseable {
         this.dedup = builder.dedup;
         this.shutdownGrace = builder.shutdownGrace;
         this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout());
+        this.metrics = builder.metrics;
     }
 
     /** Starts a configuration with the defaults: local engine, one worker per core, Tika, embedding classifier. */
@@ -105,23 +109,33 @@ public final class DocumentClassifier implements AutoCloseable {
         Pipeline pipeline = pipeline(prior, dedup);
         listeners.forEach(ProgressListener::started);
         EngineRun run = new EngineRun(source, ref -> {
+            metrics.started();
             var record = pipeline.process(ref);
             if (record.isEmpty()) {
+                metrics.ended();
+                metrics.skipped();
                 stats.skipped();
                 listeners.forEach(ProgressListener::skipped);
             }
             return record;
         }, record -> {
             long start = System.nanoTime();
-            if (target != null) {
-                target.accept(record);
+            try {
+                if (target != null) {
+                    target.accept(record);
+                }
+            } finally {
+                metrics.ended();
             }
-            stats.record(record, System.nanoTime() - start);
+            long sinkNanos = System.nanoTime() - start;
+            stats.record(record, sinkNanos);
+            metrics.recorded(record, sinkNanos);
             listeners.forEach(listener -> listener.recorded(record));
-        }, workers, chunkSize, () -> stopRequested, shutdownGrace);
+        }, workers, chunkSize, () -> stopRequested, shutdownGrace, metrics);
         try {
             engine.run(run);
         } finally {
+            metrics.runEnded();
             if (target != null) {
                 target.flush();
             }
@@ -152,6 +166,11 @@ public final class DocumentClassifier implements AutoCloseable {
     /** Documents processed at once. */
     public int workers() {
         return workers;
+    }
+
+    /** The meters this instance reports to; {@link RunMetrics#none()} without a registry. */
+    public RunMetrics metrics() {
+        return metrics;
     }
 
     private Pipeline pipeline(PriorResults prior, boolean dedupThisRun) {
@@ -187,6 +206,7 @@ public final class DocumentClassifier implements AutoCloseable {
         private final List<ProgressListener> listeners = new ArrayList<>();
         private boolean dedup = true;
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private RunMetrics metrics = RunMetrics.none();
 
         private Builder() {}
 
@@ -269,6 +289,22 @@ public final class DocumentClassifier implements AutoCloseable {
                 throw new ConfigurationException("shutdown grace must be >= 0, got " + grace);
             }
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /**
+         * The host's registry: documents by outcome and label, pages, bytes, stage latencies, documents in
+         * flight, queue depth and worker memory are reported there (see {@link RunMetrics} for the names).
+         * Default: no metrics.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.metrics = RunMetrics.on(Objects.requireNonNull(registry, "registry"));
+            return this;
+        }
+
+        /** Like {@link #meterRegistry}, with meters already bound (share one {@link RunMetrics} per registry). */
+        public Builder metrics(RunMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.docclassify.spi;
 
+import io.docclassify.run.RunMetrics;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -14,6 +15,8 @@ import java.util.function.BooleanSupplier;
  * @param chunkSize how many documents a worker takes at a time (>= 1)
  * @param stopRequested polled between documents: once {@code true}, start no new document
  * @param shutdownGrace how long in-flight documents may take after a stop before they are abandoned
+ * @param metrics where the engine reports what only it knows: queue depth, documents in flight, per-member
+ *     counts ({@link RunMetrics#none()} when the host gave no registry)
  */
 public record EngineRun(
         DocumentSource source,
@@ -22,9 +25,17 @@ public record EngineRun(
         int workers,
         int chunkSize,
         BooleanSupplier stopRequested,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        RunMetrics metrics) {
+
+    /** A run without metrics. */
+    public EngineRun(DocumentSource source, DocumentProcessor processor, RecordCollector collector, int workers,
+            int chunkSize, BooleanSupplier stopRequested, Duration shutdownGrace) {
+        this(source, processor, collector, workers, chunkSize, stopRequested, shutdownGrace, RunMetrics.none());
+    }
 
     public EngineRun {
+        Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(processor, "processor");
         Objects.requireNonNull(collector, "collector");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Writes a run's report as JSON, for scripts that watch or compare runs. */
@@ -16,7 +17,7 @@ final class SummaryJson {
 
     private SummaryJson() {}
 
-    static void write(RunReport report, DocumentClassifier classifier, Path file) throws IOException {
+    static void write(RunReport report, DocumentClassifier classifier, Path file, List<String> alerts) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("engine", report.engine());
         json.put("workers", classifier.workers());
@@ -37,6 +38,7 @@ final class SummaryJson {
         json.put("stageMillis", report.stageMillis());
         json.put("stopped", report.stopped());
         json.put("abandonedExtractions", report.abandonedExtractions());
+        json.put("alerts", alerts);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, ".summary", ".json");

@@ -3,6 +3,7 @@ package io.docclassify.cli;
 import io.docclassify.RunReport;
 import io.docclassify.run.Durations;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,7 +16,7 @@ final class SummaryText {
 
     private SummaryText() {}
 
-    static String format(RunReport report, int workers, String results) {
+    static String format(RunReport report, int workers, String results, List<String> alerts) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%n%s %,d documents in %s (%s engine, %d workers)%n",
                 report.stopped() ? "Stopped after" : "Classified", report.documents(),
@@ -41,6 +42,9 @@ final class SummaryText {
                     "abandoned", report.abandonedExtractions()));
         }
         s.append(String.format(Locale.ROOT, "  %-11s %s%n", "stage time", counts(report.stageMillis(), " ms")));
+        for (String alert : alerts) {
+            s.append(String.format(Locale.ROOT, "  %-11s %s%n", "ALERT", alert));
+        }
         s.append(String.format(Locale.ROOT, "  %-11s %s%n", "results", results));
         if (report.stopped()) {
             s.append("  Continue with the same command plus --resume.\n");
