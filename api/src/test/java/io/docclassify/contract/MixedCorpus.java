@@ -3,12 +3,14 @@ package io.docclassify.contract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A folder of real documents from the shared corpus with a share of empty files, which fail at the read
- * stage: a run over it has a known failure rate, for tests of failure counts and alerts.
+ * A folder of real documents from the shared corpus with a share of corrupt ones (real PDFs cut short, each
+ * at its own length so no two have the same content), which fail at the extract stage as
+ * {@code parse_error}: a run over it has a known failure rate, for tests of failure counts and alerts.
  */
 public final class MixedCorpus {
 
@@ -16,9 +18,9 @@ public final class MixedCorpus {
 
     /**
      * Copies the first {@code documents} Reuters texts (in name order) and two business PDFs into {@code dir},
-     * and adds {@code empty} empty files; returns the number of files written.
+     * and adds {@code broken} truncated PDFs named {@code truncated-N.pdf}; returns the number of files written.
      */
-    public static int create(Path dir, int documents, int empty) throws IOException {
+    public static int create(Path dir, int documents, int broken) throws IOException {
         Files.createDirectories(dir);
         List<Path> texts;
         try (Stream<Path> files = Files.walk(Corpus.root().resolve("reuters_r8_test/docs"))) {
@@ -36,9 +38,10 @@ public final class MixedCorpus {
             Path file = Corpus.file(pdf);
             Files.copy(file, dir.resolve(file.getFileName()));
         }
-        for (int i = 0; i < empty; i++) {
-            Files.createFile(dir.resolve("empty-" + i + ".txt"));
+        byte[] pdf = Files.readAllBytes(Corpus.file("business_docs/docs/invoice/invoice2data__QualityHosting.pdf"));
+        for (int i = 0; i < broken; i++) {
+            Files.write(dir.resolve("truncated-" + i + ".pdf"), Arrays.copyOf(pdf, 3000 + i));
         }
-        return texts.size() + 2 + empty;
+        return texts.size() + 2 + broken;
     }
 }

@@ -93,9 +93,9 @@ class StatusServerTest {
             assertThat(after.get("duplicates").asLong()).isEqualTo(report.duplicates());
             assertThat(after.get("pages").asLong()).isEqualTo(report.pages()).isPositive();
             assertThat(JSON.convertValue(after.get("byLabel"), COUNTS)).isEqualTo(report.byLabel());
-            assertThat(JSON.convertValue(after.get("failuresByReason"), COUNTS)).isEqualTo(Map.of("read/empty", 3L));
+            assertThat(JSON.convertValue(after.get("failuresByReason"), COUNTS)).isEqualTo(Map.of("extract/parse_error", 3L));
             assertThat(after.get("recentFailures")).hasSize(3);
-            assertThat(after.get("recentFailures").get(0).get("path").asText()).contains("empty-");
+            assertThat(after.get("recentFailures").get(0).get("path").asText()).contains("truncated-");
 
             Map<String, Long> labelsInRecords = sink.records().stream()
                     .filter(r -> r.outcome() instanceof Outcome.Classified)
@@ -105,7 +105,7 @@ class StatusServerTest {
                         .as("documents labelled %s", label.getKey()).isEqualTo(label.getValue().doubleValue());
             }
             assertThat(Scrape.sum(metricsAfter, "docclassify_documents_total", "outcome=\"failed\"")).isEqualTo(3);
-            assertThat(Scrape.sum(metricsAfter, "docclassify_failures_total", "reason=\"empty\"", "stage=\"read\""))
+            assertThat(Scrape.sum(metricsAfter, "docclassify_failures_total", "reason=\"parse_error\"", "stage=\"extract\""))
                     .isEqualTo(3);
             assertThat(Scrape.sum(metricsAfter, "docclassify_pages_total")).isEqualTo(report.pages());
             assertThat(Scrape.sum(metricsAfter, "docclassify_bytes_total")).isEqualTo(report.bytes());
