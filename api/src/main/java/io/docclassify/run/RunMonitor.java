@@ -297,7 +297,7 @@ public final class RunMonitor implements ProgressListener {
         json.put("documentsPerSecond", round(rate));
         json.put("recentDocumentsPerSecond", round(recentRate(history)));
         json.put("pagesPerSecond", round(elapsed > 0 ? pages.sum() / elapsed : 0));
-        json.put("failureRate", recorded == 0 ? 0.0 : round(failed.sum() / (double) recorded));
+        json.put("failureRate", recorded == 0 ? 0.0 : Math.round(failed.sum() * 10_000.0 / recorded) / 10_000.0);
         json.put("etaSeconds", currentState.equals("running") && expected > done && rate > 0
                 ? Math.round((expected - done) / rate) : null);
         json.put("inFlight", Math.round(sum(RunMetrics.IN_FLIGHT)));

@@ -45,7 +45,7 @@
       li.dataset.alert = alert.name;
       li.className = alert.active ? "on" : alert.raised ? "was" : "off";
       const name = alert.name.replace("_", " ");
-      li.textContent = alert.active || alert.raised ? name + ": " + alert.message + (alert.active ? "" : " (earlier)") : name + ": ok";
+      li.textContent = alert.active || alert.raised ? alert.message + (alert.active ? "" : " (earlier)") : name + ": ok";
       ul.appendChild(li);
     }
     if (list.length === 0) {

@@ -74,7 +74,7 @@ class StatusServerDatabaseTest {
                     }
                 });
                 gate.allow(10);
-                await(() -> gate.waiting() == 2 && (long) monitor.snapshot().get("classified") == 10,
+                await(() -> gate.waiting() == 2 && ((Number) monitor.snapshot().get("classified")).longValue() == 10,
                         "both workers at the gate after 10 classifications");
 
                 JsonNode during = JSON.readTree(Scrape.get(server.url() + "api/run").body());
