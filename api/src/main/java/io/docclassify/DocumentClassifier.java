@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
@@ -110,7 +111,13 @@ public final class DocumentClassifier implements AutoCloseable {
         listeners.forEach(ProgressListener::started);
         EngineRun run = new EngineRun(source, ref -> {
             metrics.started();
-            var record = pipeline.process(ref);
+            Optional<DocumentRecord> record;
+            try {
+                record = pipeline.process(ref);
+            } catch (InterruptedException | RuntimeException | Error e) {
+                metrics.ended();
+                throw e;
+            }
             if (record.isEmpty()) {
                 metrics.ended();
                 metrics.skipped();

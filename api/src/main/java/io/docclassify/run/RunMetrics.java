@@ -63,12 +63,19 @@ public final class RunMetrics {
     public static final String MEMBER_DOCUMENTS = PREFIX + "member.documents";
 
     private static final RunMetrics NONE = new RunMetrics(new CompositeMeterRegistry(), false);
+    /*
+     * One instance per registry, since a gauge is registered once per name and reads the instance it was
+     * registered with. The instance refers to its registry, so an entry lives as long as the JVM: registries
+     * are few and long-lived, and the gauges hold their instance only weakly, so this map is what keeps them
+     * reporting.
+     */
     private static final Map<MeterRegistry, RunMetrics> BY_REGISTRY = new WeakHashMap<>();
 
     private final MeterRegistry registry;
     private final AtomicInteger ownInFlight = new AtomicInteger();
     private volatile Supplier<? extends Number> inFlight = ownInFlight::get;
     private volatile Supplier<? extends Number> queueDepth = () -> 0;
+    private volatile boolean countByThread = true;
     private final Counter skipped;
     private final Counter pages;
     private final Counter bytes;
@@ -139,10 +146,19 @@ public final class RunMetrics {
         this.queueDepth = Objects.requireNonNull(supplier, "supplier");
     }
 
-    /** Resets the run's gauges after a run, so an idle classifier reports nothing in flight or waiting. */
+    /**
+     * For engines whose records reach the collector on threads that are not the workers (a cluster): this run's
+     * {@link #MEMBER_DOCUMENTS} counts come from the engine, tagged with the member, not from the collecting thread.
+     */
+    public void membersCountedByEngine() {
+        countByThread = false;
+    }
+
+    /** Resets what an engine set for the run, so an idle classifier reports nothing in flight or waiting. */
     public void runEnded() {
         inFlight = ownInFlight::get;
         queueDepth = () -> 0;
+        countByThread = true;
     }
 
     /** A document entered the pipeline; engines that schedule {@code DocumentProcessor} calls need not call it. */
@@ -181,8 +197,10 @@ public final class RunMetrics {
         }
         record.timingsMs().forEach((stage, millis) -> stageTimer(stage).record(millis, TimeUnit.MILLISECONDS));
         stageTimer("sink").record(sinkNanos, TimeUnit.NANOSECONDS);
-        String worker = Thread.currentThread().isVirtual() ? "virtual" : Thread.currentThread().getName();
-        Counter.builder(MEMBER_DOCUMENTS).tags(Tags.of("member", worker)).register(registry).increment();
+        if (countByThread) {
+            String worker = Thread.currentThread().isVirtual() ? "virtual" : Thread.currentThread().getName();
+            Counter.builder(MEMBER_DOCUMENTS).tags(Tags.of("member", worker)).register(registry).increment();
+        }
     }
 
     /** The timer of one pipeline stage. */

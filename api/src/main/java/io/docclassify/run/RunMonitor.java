@@ -107,6 +107,13 @@ public final class RunMonitor implements ProgressListener {
     public void started() {
         synchronized (lock) {
             state = "running";
+            for (LongAdder counter : List.of(classified, failed, duplicates, skipped, pages, bytes)) {
+                counter.reset();
+            }
+            byLabel.clear();
+            byReason.clear();
+            alerts.clear();
+            sampleEverySeconds = 1;
             startedAt = Instant.now();
             startNanos = System.nanoTime();
             samples.clear();
@@ -300,7 +307,9 @@ public final class RunMonitor implements ProgressListener {
         json.put("failureRate", recorded == 0 ? 0.0 : Math.round(failed.sum() * 10_000.0 / recorded) / 10_000.0);
         json.put("etaSeconds", currentState.equals("running") && expected > done && rate > 0
                 ? Math.round((expected - done) / rate) : null);
-        json.put("inFlight", Math.round(sum(RunMetrics.IN_FLIGHT)));
+        long inFlight = Math.round(sum(RunMetrics.IN_FLIGHT));
+        json.put("inFlight", inFlight);
+        json.put("workerUtilisation", workers > 0 ? round(Math.min(1.0, inFlight / (double) workers)) : 0.0);
         json.put("queueDepth", Math.round(sum(RunMetrics.QUEUE_DEPTH)));
         json.put("byLabel", sums(byLabel));
         json.put("failuresByReason", sums(byReason));

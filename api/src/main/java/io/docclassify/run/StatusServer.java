@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 /*
  * The page polls /api/run once a second and draws from that JSON alone, so everything it shows is also
- * there for scripts. The dashboard files are read once, at start, so a broken jar fails at once.
+ * there for scripts. The dashboard files are read once, before the port is bound, so a broken jar fails at once.
  */
 public final class StatusServer implements AutoCloseable {
 
@@ -45,12 +45,12 @@ public final class StatusServer implements AutoCloseable {
     private final RunMonitor monitor;
     private final Map<String, byte[]> files;
 
-    private StatusServer(HttpServer server, PrometheusMeterRegistry prometheus, RunMonitor monitor) {
+    private StatusServer(HttpServer server, PrometheusMeterRegistry prometheus, RunMonitor monitor,
+            Map<String, byte[]> files) {
         this.server = server;
         this.prometheus = prometheus;
         this.monitor = monitor;
-        this.files = Map.of("dashboard.html", resource("dashboard.html"), "dashboard.js", resource("dashboard.js"),
-                "dashboard.css", resource("dashboard.css"));
+        this.files = files;
         this.executor = Executors.newFixedThreadPool(2, task -> {
             Thread thread = new Thread(task, "docclassify-status");
             thread.setDaemon(true);
@@ -70,6 +70,10 @@ public final class StatusServer implements AutoCloseable {
     public static StatusServer start(InetSocketAddress address, PrometheusMeterRegistry prometheus, RunMonitor monitor)
             throws IOException {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(prometheus, "prometheus");
+        Objects.requireNonNull(monitor, "monitor");
+        Map<String, byte[]> files = Map.of("dashboard.html", resource("dashboard.html"), "dashboard.js",
+                resource("dashboard.js"), "dashboard.css", resource("dashboard.css"));
         HttpServer server;
         try {
             server = HttpServer.create(address, 16);
@@ -78,8 +82,7 @@ public final class StatusServer implements AutoCloseable {
                     + address.getPort() + " (" + e.getMessage() + "); choose another --status-port, or 0 for any free one",
                     e);
         }
-        StatusServer status = new StatusServer(server, Objects.requireNonNull(prometheus, "prometheus"),
-                Objects.requireNonNull(monitor, "monitor"));
+        StatusServer status = new StatusServer(server, prometheus, monitor, files);
         server.start();
         LOG.info("Status page at {} (metrics at {}metrics)", status.url(), status.url());
         return status;

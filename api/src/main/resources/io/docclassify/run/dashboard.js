@@ -106,7 +106,7 @@
     $("rate").textContent = fixed(run.documentsPerSecond, 1);
     $("recent-rate").textContent = fixed(run.recentDocumentsPerSecond, 1);
     $("pages-rate").textContent = fixed(run.pagesPerSecond, 1);
-    $("in-flight").textContent = number(run.inFlight);
+    $("in-flight").textContent = number(run.inFlight) + " (" + fixed(100 * run.workerUtilisation, 0) + "% of " + run.workers + " workers busy)";
     $("queue-depth").textContent = number(run.queueDepth);
     alerts(run.alerts);
     chart(run.throughput);

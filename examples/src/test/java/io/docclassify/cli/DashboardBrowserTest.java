@@ -29,7 +29,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -82,29 +82,29 @@ class DashboardBrowserTest {
             gate.allow(5);
             long first = settle(gate, monitor, 5);
             WebDriver page = browser;
-            awaitText(() -> page.findElement(By.id("done")).getText(), String.valueOf(first), "first progress");
-            assertThat(page.findElement(By.id("state")).getDomProperty("textContent")).isEqualTo("running");
+            awaitText(() -> read(page, "#done", "textContent"), String.valueOf(first), "first progress");
+            assertThat(read(page, "#state", "textContent")).isEqualTo("running");
             double firstWidth = barWidth(page);
 
             gate.allow(10);
             long second = settle(gate, monitor, 15);
             assertThat(second).isGreaterThan(first);
-            awaitText(() -> page.findElement(By.id("done")).getText(), String.valueOf(second), "progress to advance");
+            awaitText(() -> read(page, "#done", "textContent"), String.valueOf(second), "progress to advance");
             assertThat(barWidth(page)).as("the progress bar grows").isGreaterThan(firstWidth);
 
             gate.openFully();
             RunReport report = run.get(120, TimeUnit.SECONDS);
             assertThat(report.failed()).isEqualTo(4);
-            awaitText(() -> page.findElement(By.id("state")).getDomProperty("textContent"), "finished", "the run to show as finished");
-            awaitText(() -> page.findElement(By.cssSelector("[data-alert=failure_rate]")).getAttribute("class"), "on",
+            awaitText(() -> read(page, "#state", "textContent"), "finished", "the run to show as finished");
+            awaitText(() -> read(page, "[data-alert=failure_rate]", "className"), "on",
                     "the failure-rate alert to light");
-            assertThat(page.findElement(By.cssSelector("[data-alert=failure_rate]")).getText())
+            assertThat(read(page, "[data-alert=failure_rate]", "textContent"))
                     .contains("failure rate 11.1% (4 of 36 documents) is over 5.0%");
-            assertThat(page.findElement(By.cssSelector("[data-alert=queue_depth]")).getAttribute("class")).isEqualTo("off");
-            assertThat(page.findElement(By.id("done")).getText()).isEqualTo(String.valueOf(files));
-            assertThat(page.findElement(By.id("failures")).getText()).contains("truncated-", "extract/parse_error");
-            assertThat(page.findElement(By.id("labels")).getText()).isNotBlank();
-            assertThat(page.findElements(By.cssSelector("#chart path.line"))).hasSize(1);
+            assertThat(read(page, "[data-alert=queue_depth]", "className")).isEqualTo("off");
+            assertThat(read(page, "#done", "textContent")).isEqualTo(String.valueOf(files));
+            assertThat(read(page, "#failures", "textContent")).contains("truncated-", "extract/parse_error");
+            assertThat(read(page, "#labels", "textContent")).isNotBlank();
+            assertThat(read(page, "#chart path.line", "tagName")).isEqualTo("path");
 
             File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
             Path target = Path.of("target", "dashboard.png");
@@ -129,8 +129,20 @@ class DashboardBrowserTest {
     }
 
     private static double barWidth(WebDriver page) {
-        String style = page.findElement(By.id("progress-bar")).getAttribute("style");
-        return Double.parseDouble(style.replaceAll(".*width:\\s*([0-9.]+)%.*", "$1"));
+        String width = read(page, "#progress-bar", "style.width");
+        return Double.parseDouble(width.replace("%", ""));
+    }
+
+    /**
+     * A property of the element {@code selector} finds, read in one script: the page redraws every poll, so an
+     * element found in one call may be replaced before the next. {@code null} when no element matches.
+     */
+    private static String read(WebDriver page, String selector, String property) {
+        Object value = ((JavascriptExecutor) page).executeScript("""
+                const e = document.querySelector(arguments[0]);
+                return e === null ? null : String(arguments[1].split('.').reduce((o, k) => o[k], e));
+                """, selector, property);
+        return value == null ? null : value.toString();
     }
 
     private static void awaitText(Supplier<String> text, String expected, String what) throws InterruptedException {
