@@ -3,6 +3,7 @@ package io.docclassify;
 import io.docclassify.classify.EmbeddingClassifier;
 import io.docclassify.classify.Taxonomy;
 import io.docclassify.extract.TikaExtractor;
+import io.docclassify.run.RunMetrics;
 import io.docclassify.spi.Classifier;
 import io.docclassify.spi.DocumentSource;
 import io.docclassify.spi.Engine;
@@ -11,12 +12,14 @@ import io.docclassify.spi.Extractor;
 import io.docclassify.spi.PriorResults;
 import io.docclassify.spi.ProgressListener;
 import io.docclassify.spi.ResultSink;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
@@ -51,6 +54,7 @@ public final class DocumentClassifier implements AutoCloseable {
     private final int maxConcurrent;
     private final int cpuPermits;
     private final long maxBytesInFlight;
+    private final RunMetrics metrics;
     private volatile boolean stopRequested;
 
     private DocumentClassifier(Builder builder, Engine engine, Extractor extractor, Classifier classifier) {
@@ -68,6 +72,7 @@ public final class DocumentClassifier implements AutoCloseable {
         this.maxConcurrent = builder.maxConcurrent;
         this.cpuPermits = builder.cpuPermits;
         this.maxBytesInFlight = builder.maxBytesInFlight;
+        this.metrics = builder.metrics;
     }
 
     /** Starts a configuration with the defaults: local engine, one worker per core, Tika, embedding classifier. */
@@ -111,23 +116,39 @@ public final class DocumentClassifier implements AutoCloseable {
         Pipeline pipeline = pipeline(prior, dedup);
         listeners.forEach(ProgressListener::started);
         EngineRun run = new EngineRun(source, ref -> {
-            var record = pipeline.process(ref);
+            metrics.started();
+            Optional<DocumentRecord> record;
+            try {
+                record = pipeline.process(ref);
+            } catch (InterruptedException | RuntimeException | Error e) {
+                metrics.ended();
+                throw e;
+            }
             if (record.isEmpty()) {
+                metrics.ended();
+                metrics.skipped();
                 stats.skipped();
                 listeners.forEach(ProgressListener::skipped);
             }
             return record;
         }, record -> {
             long start = System.nanoTime();
-            if (target != null) {
-                target.accept(record);
+            try {
+                if (target != null) {
+                    target.accept(record);
+                }
+            } finally {
+                metrics.ended();
             }
-            stats.record(record, System.nanoTime() - start);
+            long sinkNanos = System.nanoTime() - start;
+            stats.record(record, sinkNanos);
+            metrics.recorded(record, sinkNanos);
             listeners.forEach(listener -> listener.recorded(record));
-        }, workers, chunkSize, () -> stopRequested, shutdownGrace, maxConcurrent);
+        }, workers, chunkSize, () -> stopRequested, shutdownGrace, maxConcurrent, metrics);
         try {
             engine.run(run);
         } finally {
+            metrics.runEnded();
             if (target != null) {
                 target.flush();
             }
@@ -163,6 +184,11 @@ public final class DocumentClassifier implements AutoCloseable {
     /** Documents in flight at once on engines that wait cheaply, such as {@code async}. */
     public int maxConcurrent() {
         return maxConcurrent;
+    }
+
+    /** The meters this instance reports to; {@link RunMetrics#none()} without a registry. */
+    public RunMetrics metrics() {
+        return metrics;
     }
 
     private Pipeline pipeline(PriorResults prior, boolean dedupThisRun) {
@@ -202,6 +228,7 @@ public final class DocumentClassifier implements AutoCloseable {
         private int maxConcurrent = EngineRun.DEFAULT_MAX_CONCURRENT;
         private int cpuPermits = Runtime.getRuntime().availableProcessors();
         private long maxBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
+        private RunMetrics metrics = RunMetrics.none();
 
         private Builder() {}
 
@@ -321,6 +348,22 @@ public final class DocumentClassifier implements AutoCloseable {
                 throw new ConfigurationException("shutdown grace must be >= 0, got " + grace);
             }
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /**
+         * The host's registry: documents by outcome and label, pages, bytes, stage latencies, documents in
+         * flight, queue depth and worker memory are reported there (see {@link RunMetrics} for the names).
+         * Default: no metrics.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.metrics = RunMetrics.on(Objects.requireNonNull(registry, "registry"));
+            return this;
+        }
+
+        /** Like {@link #meterRegistry}, with meters already bound (share one {@link RunMetrics} per registry). */
+        public Builder metrics(RunMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.run.RunMetrics;
 import io.docclassify.spi.PriorResults;
 import io.docclassify.spi.ResultSink;
 import java.io.IOException;
@@ -110,6 +112,7 @@ public final class JdbcResultSink implements ResultSink {
     private final Map<String, AtomicLong> counters = new LinkedHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final JdbcRetry retry;
+    private final RunMetrics metrics;
     private final int waitingLimit;
     /** Guards every field below; released while a batch is written, so others may add to the buffer. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -129,6 +132,7 @@ public final class JdbcResultSink implements ResultSink {
         this.batchSize = builder.batchSize;
         this.flushIntervalNanos = builder.flushInterval.toNanos();
         this.retry = new JdbcRetry(description, builder.outageLimit.toNanos());
+        this.metrics = builder.metrics;
         this.waitingLimit = 2 * builder.batchSize;
         for (String outcome : List.of("classified", "failed", "duplicate")) {
             counters.put(outcome, new AtomicLong());
@@ -187,6 +191,7 @@ public final class JdbcResultSink implements ResultSink {
         private Long continuedRun;
         private String engine;
         private String configurationJson;
+        private RunMetrics metrics = RunMetrics.none();
 
         private Builder(DataSource dataSource, String url) {
             this.dataSource = dataSource;
@@ -264,6 +269,15 @@ public final class JdbcResultSink implements ResultSink {
             return this;
         }
 
+        /**
+         * Where batch sizes and write times go ({@code docclassify.sink.*}); the sink's own pool (with a URL)
+         * also reports HikariCP's {@code hikaricp.connections.*} there. A host's DataSource binds its own.
+         */
+        public Builder metrics(RunMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
         String description() {
             return url != null ? Redact.url(url) + (user != null ? " as " + user : "") : "the host's DataSource";
         }
@@ -298,6 +312,9 @@ public final class JdbcResultSink implements ResultSink {
                     config.addDataSourceProperty("socketTimeout", "120");
                     config.addDataSourceProperty("tcpKeepAlive", "true");
                     config.addDataSourceProperty("reWriteBatchedInserts", "true");
+                    if (metrics != RunMetrics.none()) {
+                        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
+                    }
                     pool = new HikariDataSource(config);
                     source = pool;
                 }
@@ -572,10 +589,12 @@ public final class JdbcResultSink implements ResultSink {
 
     /** Writes one batch, retrying transient errors; the batch is one idempotent transaction. */
     private void writeWithRetries(List<DocumentRecord> batch) throws IOException {
+        long start = System.nanoTime();
         retry.run("writing " + batch.size() + " records to " + description, () -> {
             writeBatch(batch);
             return null;
         });
+        metrics.sinkBatch("jdbc", batch.size(), System.nanoTime() - start);
     }
 
     private void writeBatch(List<DocumentRecord> batch) throws SQLException {

@@ -1,5 +1,6 @@
 package io.docclassify.spi;
 
+import io.docclassify.run.RunMetrics;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -16,6 +17,8 @@ import java.util.function.BooleanSupplier;
  * @param shutdownGrace how long in-flight documents may take after a stop before they are abandoned
  * @param maxConcurrent for engines that wait cheaply (virtual threads): how many documents may be in
  *     flight at once (>= 1); CPU-bound stages are bounded separately, inside the processor
+ * @param metrics where the engine reports what only it knows: queue depth, documents in flight, per-member
+ *     counts ({@link RunMetrics#none()} when the host gave no registry)
  */
 public record EngineRun(
         DocumentSource source,
@@ -25,12 +28,14 @@ public record EngineRun(
         int chunkSize,
         BooleanSupplier stopRequested,
         Duration shutdownGrace,
-        int maxConcurrent) {
+        int maxConcurrent,
+        RunMetrics metrics) {
 
     /** The default of {@link #maxConcurrent()}: the seed system's asyncio processor also allowed 50. */
     public static final int DEFAULT_MAX_CONCURRENT = 50;
 
     public EngineRun {
+        Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(processor, "processor");
         Objects.requireNonNull(collector, "collector");
@@ -47,9 +52,13 @@ public record EngineRun(
         }
     }
 
-    /** A run with the default {@link #maxConcurrent()}, for engines that schedule by {@code workers} only. */
+    /**
+     * A run with the default {@link #maxConcurrent()} and no metrics, for engines that schedule by
+     * {@code workers} only.
+     */
     public EngineRun(DocumentSource source, DocumentProcessor processor, RecordCollector collector, int workers,
             int chunkSize, BooleanSupplier stopRequested, Duration shutdownGrace) {
-        this(source, processor, collector, workers, chunkSize, stopRequested, shutdownGrace, DEFAULT_MAX_CONCURRENT);
+        this(source, processor, collector, workers, chunkSize, stopRequested, shutdownGrace, DEFAULT_MAX_CONCURRENT,
+                RunMetrics.none());
     }
 }

@@ -56,6 +56,8 @@ public final class LocalEngine implements Engine {
                     thread.setDaemon(true);
                     return thread;
                 });
+        // Chunks waiting in the pool's queue, in documents (the last chunk may hold fewer).
+        run.metrics().queueDepth(() -> pool.getQueue().size() * run.chunkSize());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Stream<DocumentRef> refs = run.source().open()) {
             Iterator<DocumentRef> it = refs.iterator();

@@ -3,9 +3,11 @@ package io.docclassify.cli;
 import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.ExtractionLimits;
+import io.docclassify.run.AlertThresholds;
 import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.source.DocumentSources;
 import io.docclassify.spi.DocumentSource;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,6 +136,33 @@ final class RunOptions {
 
     @Option(names = "--no-progress", description = "No progress bar; periodic log lines instead.")
     boolean noProgress;
+
+    @Option(names = "--status-port", paramLabel = "PORT",
+            description = "Serve a live status page (/), Prometheus metrics (/metrics) and the run as JSON (/api/run)"
+                    + " on this port while the run goes; 0 picks a free port. Off by default.")
+    Integer statusPort;
+
+    @Option(names = "--status-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the status server listens on; 0.0.0.0 for every interface (the page shows file"
+                    + " paths). Default: ${DEFAULT-VALUE}.")
+    String statusBind;
+
+    @Option(names = "--alert-queue-depth", paramLabel = "N", defaultValue = "10000",
+            description = "Alert when more documents than this wait for a worker. Default: ${DEFAULT-VALUE}.")
+    long alertQueueDepth;
+
+    @Option(names = "--alert-failure-rate", paramLabel = "PERCENT", defaultValue = "5",
+            description = "Alert when more than this share of documents fail (judged after 20). Default: ${DEFAULT-VALUE}.")
+    double alertFailureRate;
+
+    @Option(names = "--alert-db-connections", paramLabel = "PERCENT", defaultValue = "80",
+            description = "Alert when more than this share of the database pool is in use. Default: ${DEFAULT-VALUE}.")
+    double alertDbConnections;
+
+    @Option(names = "--alert-worker-memory", paramLabel = "SIZE", defaultValue = "4GB",
+            description = "Alert when a worker process uses more heap than this (units as --max-file-size)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String alertWorkerMemory;
 
     @Option(names = {"-v", "--verbose"}, description = "More logging; repeat for debug output of the parsers too.")
     boolean[] verbose = new boolean[0];
@@ -265,6 +294,45 @@ final class RunOptions {
             }
             return false;
         }
+    }
+
+    /** The alert thresholds, from percentages and sizes as the user writes them. */
+    AlertThresholds alerts() {
+        if (alertFailureRate < 0 || alertFailureRate > 100) {
+            throw new ConfigurationException("--alert-failure-rate must be a percentage from 0 to 100, got " + alertFailureRate);
+        }
+        if (alertDbConnections <= 0 || alertDbConnections > 100) {
+            throw new ConfigurationException("--alert-db-connections must be a percentage above 0 and up to 100, got "
+                    + alertDbConnections);
+        }
+        if (alertQueueDepth < 0) {
+            throw new ConfigurationException("--alert-queue-depth must be >= 0, got " + alertQueueDepth);
+        }
+        long memory;
+        try {
+            memory = parseSize(alertWorkerMemory);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(e.getMessage().replace("--max-file-size", "--alert-worker-memory"), e);
+        }
+        AlertThresholds defaults = AlertThresholds.defaults();
+        return new AlertThresholds(alertQueueDepth, alertFailureRate / 100, defaults.minDocumentsForRate(),
+                alertDbConnections / 100, memory);
+    }
+
+    /** Where the status server listens, or {@code null} without {@code --status-port}. */
+    InetSocketAddress statusAddress() {
+        if (statusPort == null) {
+            return null;
+        }
+        if (statusPort < 0 || statusPort > 65535) {
+            throw new ConfigurationException("--status-port must be from 0 to 65535 (0 picks a free port), got " + statusPort);
+        }
+        InetSocketAddress address = new InetSocketAddress(statusBind, statusPort);
+        if (address.isUnresolved()) {
+            throw new ConfigurationException("--status-bind '" + statusBind
+                    + "' is not an address of this machine; use 127.0.0.1 (default) or 0.0.0.0");
+        }
+        return address;
     }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b|b)?");

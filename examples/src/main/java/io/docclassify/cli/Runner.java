@@ -5,12 +5,25 @@ import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.RunReport;
 import io.docclassify.run.LoggingProgressListener;
+import io.docclassify.run.RunMetrics;
+import io.docclassify.run.RunMonitor;
+import io.docclassify.run.StatusServer;
 import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.sink.JsonLinesSink;
 import io.docclassify.spi.DocumentSource;
 import io.docclassify.spi.ResultSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.LongConsumer;
@@ -29,6 +42,7 @@ final class Runner {
      */
     record Outputs(Path results, boolean resultsNamed, Path summaryJson, Path csvExport) {}
 
+    @SuppressWarnings("try") // the GC meters are a resource only so that their listener ends with the run
     static int run(RunOptions options, Outputs outputs, PrintWriter out, PrintWriter err) throws Exception {
         Logging.configure(options.verbose.length);
         DocumentSource source = options.source();
@@ -39,6 +53,13 @@ final class Runner {
         LoggingProgressListener progressLog = bar ? null : new LoggingProgressListener(Duration.ofSeconds(10));
         DocumentClassifier.Builder builder = options.builder();
         builder.listener(bar ? progressBar : progressLog);
+        InetSocketAddress statusAddress = options.statusAddress();
+        // Always on: the alerts reach the log and the summary even when no status page is served.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RunMetrics metrics = RunMetrics.on(registry);
+        RunMonitor monitor = new RunMonitor(metrics, options.alerts(), options.engine,
+                options.workers != null ? options.workers : Runtime.getRuntime().availableProcessors());
+        builder.metrics(metrics).listener(monitor);
         // Build before opening the output, so that a configuration mistake leaves an existing file alone.
         if (options.db != null && outputs.resultsNamed()) {
             throw new ConfigurationException("--db writes the results to the database and -o names a results file;"
@@ -48,10 +69,21 @@ final class Runner {
             throw new ConfigurationException("--export reads the results file, which --db does not write; drop --export");
         }
         try (DocumentClassifier classifier = builder.build();
+                JvmGcMetrics gc = bindJvmMetrics(registry);
                 ResultSink sink = options.db != null
-                        ? options.database(System.getenv()).run(classifier.engineName(), configuration(classifier)).build()
-                        : JsonLinesSink.open(outputs.results(), mode, options.batchSize, Duration.ofSeconds(1))) {
-            LongConsumer showTotal = bar ? progressBar::total : progressLog::total;
+                        ? options.database(System.getenv()).metrics(metrics)
+                                .run(classifier.engineName(), configuration(classifier)).build()
+                        : JsonLinesSink.open(outputs.results(), mode, options.batchSize, Duration.ofSeconds(1));
+                StatusServer status = statusAddress == null ? null : StatusServer.start(statusAddress, registry, monitor)) {
+            if (status != null) {
+                err.println("status page: " + status.url());
+                err.flush();
+            }
+            LongConsumer barOrLog = bar ? progressBar::total : progressLog::total;
+            LongConsumer showTotal = total -> {
+                barOrLog.accept(total);
+                monitor.total(total);
+            };
             countInBackground(source, sink instanceof JdbcResultSink jdbc
                     ? total -> {
                         showTotal.accept(total);
@@ -70,11 +102,11 @@ final class Runner {
                 }
                 out.print(SummaryText.format(report, "async".equals(classifier.engineName())
                                 ? classifier.maxConcurrent() + " in flight" : classifier.workers() + " workers",
-                        options.db != null ? sink.toString() : outputs.results().toString()));
+                        options.db != null ? sink.toString() : outputs.results().toString(), monitor.alertsRaised()));
                 out.print(SummaryText.cascade(classifier.classifier()));
                 out.flush();
                 if (outputs.summaryJson() != null) {
-                    SummaryJson.write(report, classifier, outputs.summaryJson());
+                    SummaryJson.write(report, classifier, outputs.summaryJson(), monitor.alertsRaised());
                 }
                 sink.flush();
                 if (outputs.csvExport() != null) {
@@ -91,6 +123,18 @@ final class Runner {
                 shutdown.runFinished();
             }
         }
+    }
+
+    /** JVM memory, GC, threads, CPU, class loading and uptime on {@code registry}; close the result to stop GC events. */
+    private static JvmGcMetrics bindJvmMetrics(MeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return gc;
     }
 
     /** What the database's {@code runs} row records about the run's setup. */

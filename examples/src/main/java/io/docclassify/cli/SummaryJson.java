@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Writes a run's report as JSON, for scripts that watch or compare runs. */
@@ -17,7 +18,7 @@ final class SummaryJson {
 
     private SummaryJson() {}
 
-    static void write(RunReport report, DocumentClassifier classifier, Path file) throws IOException {
+    static void write(RunReport report, DocumentClassifier classifier, Path file, List<String> alerts) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("engine", report.engine());
         json.put("workers", classifier.workers());
@@ -44,6 +45,7 @@ final class SummaryJson {
             json.put("escalateBelow", cascade.escalateBelow());
             json.put("llmSeconds", Math.round(cascade.secondNanos() / 1e6) / 1000.0);
         }
+        json.put("alerts", alerts);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, ".summary", ".json");

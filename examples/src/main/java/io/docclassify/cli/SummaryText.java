@@ -5,6 +5,7 @@ import io.docclassify.classify.CascadeClassifier;
 import io.docclassify.run.Durations;
 import io.docclassify.spi.Classifier;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,7 +19,7 @@ final class SummaryText {
     private SummaryText() {}
 
     /** {@code concurrency} says how the engine ran documents at once, such as "2 workers" or "50 in flight". */
-    static String format(RunReport report, String concurrency, String results) {
+    static String format(RunReport report, String concurrency, String results, List<String> alerts) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%n%s %,d documents in %s (%s engine, %s)%n",
                 report.stopped() ? "Stopped after" : "Classified", report.documents(),
@@ -44,6 +45,9 @@ final class SummaryText {
                     "abandoned", report.abandonedExtractions()));
         }
         s.append(String.format(Locale.ROOT, "  %-11s %s%n", "stage time", counts(report.stageMillis(), " ms")));
+        for (String alert : alerts) {
+            s.append(String.format(Locale.ROOT, "  %-11s %s%n", "ALERT", alert));
+        }
         s.append(String.format(Locale.ROOT, "  %-11s %s%n", "results", results));
         if (report.stopped()) {
             s.append("  Continue with the same command plus --resume.\n");
