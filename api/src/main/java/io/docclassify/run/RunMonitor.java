@@ -172,9 +172,15 @@ public final class RunMonitor implements ProgressListener {
             stopping.shutdownNow();
         }
         tick();
+        long done = done();
         synchronized (lock) {
             endNanos = System.nanoTime();
             state = report.stopped() ? "stopped" : "finished";
+            // The end is always a point of the history, so a run shorter than a sample interval still has a chart.
+            double elapsed = (endNanos - startNanos) / 1e9;
+            if (elapsed > samples.getLast()[0]) {
+                samples.add(new double[] {elapsed, done});
+            }
         }
         List<String> raised = alertsRaised();
         if (!raised.isEmpty()) {
