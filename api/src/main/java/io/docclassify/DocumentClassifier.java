@@ -4,6 +4,7 @@ import io.docclassify.classify.EmbeddingClassifier;
 import io.docclassify.classify.Taxonomy;
 import io.docclassify.extract.TikaExtractor;
 import io.docclassify.spi.Classifier;
+import io.docclassify.spi.DocumentProcessor;
 import io.docclassify.spi.DocumentSource;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
@@ -79,6 +81,16 @@ public final class DocumentClassifier implements AutoCloseable {
     }
 
     /**
+     * Processes one document with no dedup, no resume memory and no sink: what a cluster member runs,
+     * leaving {@link DocumentProcessor#admit} to the submitting side. A bad document gives a failed record.
+     *
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public DocumentRecord classify(DocumentRef ref) throws InterruptedException {
+        return pipeline(PriorResults.NONE, false).process(ref).orElseThrow();
+    }
+
+    /**
      * Processes every document of {@code source}, writing records to the sink given to the builder
      * (if any) and telling the listeners. Returns when the source is exhausted or after {@link #stop()}.
      *
@@ -104,14 +116,26 @@ public final class DocumentClassifier implements AutoCloseable {
         PriorResults prior = target == null ? PriorResults.NONE : target.priorResults();
         Pipeline pipeline = pipeline(prior, dedup);
         listeners.forEach(ProgressListener::started);
-        EngineRun run = new EngineRun(source, ref -> {
-            var record = pipeline.process(ref);
-            if (record.isEmpty()) {
-                stats.skipped();
-                listeners.forEach(ProgressListener::skipped);
+        DocumentProcessor processor = new DocumentProcessor() {
+            @Override
+            public Optional<DocumentRecord> process(DocumentRef ref) throws InterruptedException {
+                return counted(pipeline.process(ref));
             }
-            return record;
-        }, record -> {
+
+            @Override
+            public Optional<DocumentRecord> admit(DocumentRecord computed) {
+                return counted(pipeline.admit(computed));
+            }
+
+            private Optional<DocumentRecord> counted(Optional<DocumentRecord> record) {
+                if (record.isEmpty()) {
+                    stats.skipped();
+                    listeners.forEach(ProgressListener::skipped);
+                }
+                return record;
+            }
+        };
+        EngineRun run = new EngineRun(source, processor, record -> {
             long start = System.nanoTime();
             if (target != null) {
                 target.accept(record);
