@@ -34,8 +34,6 @@ final class ClusterConfigs {
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.socket.bind.any", "false");
-        // Our own shutdown hook hands work back first, then leaves gracefully.
-        config.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(true);
         network.getInterfaces().setEnabled(true).addInterface(settings.bind());
@@ -71,5 +69,7 @@ final class ClusterConfigs {
     private static void common(Properties properties) {
         properties.set("hazelcast.logging.type", "slf4j");
         properties.set("hazelcast.phone.home.enabled", "false");
+        // On SIGTERM a member first hands its work back and a submitter finishes its run; then they leave.
+        properties.set("hazelcast.shutdownhook.enabled", "false");
     }
 }

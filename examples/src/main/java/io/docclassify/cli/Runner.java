@@ -70,6 +70,9 @@ final class Runner {
                 }
                 out.print(SummaryText.format(report, classifier.workers(),
                         options.db != null ? sink.toString() : outputs.results().toString()));
+                if (options.hazelcast != null) {
+                    HazelcastCli.printPerMember(options.hazelcast, out);
+                }
                 out.flush();
                 if (outputs.summaryJson() != null) {
                     SummaryJson.write(report, classifier, outputs.summaryJson());
