@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class ClusterNode implements AutoCloseable {
     private final MemberWorker worker;
     private final Duration grace;
     private final Object lifecycle = new Object();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private boolean closed;
 
     private ClusterNode(HazelcastInstance instance, MemberWorker worker, Duration grace) {
@@ -83,10 +85,13 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                awaitShutdown(); // another thread closes: return once it is done
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            return;
         }
         try {
             if (!worker.drain(grace)) {

@@ -62,20 +62,20 @@ final class NodeCommand implements Callable<Integer> {
         NodeSettings settings = new NodeSettings(clusterName, members, bind, port,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors());
         ClusterNode node = ClusterNode.start(settings, Duration.ofSeconds(graceSeconds));
+        PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 node.close();
+                out.printf("member %s left after %,d documents%n", node.address(), node.documentsDone());
+                out.flush();
             } catch (Exception e) {
                 System.err.println("doc-classify: leaving the cluster failed: " + e);
             }
         }, "docclassify-node-shutdown"));
-        PrintWriter out = spec.commandLine().getOut();
         out.printf("member %s of cluster '%s', %d workers; SIGTERM or Ctrl-C hands work back and leaves%n",
                 node.address(), clusterName, settings.workers());
         out.flush();
         node.awaitShutdown();
-        out.printf("member %s left after %,d documents%n", node.address(), node.documentsDone());
-        out.flush();
         return 0;
     }
 }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterKillTest {
 
-    private static final Path CORPUS = Corpus.root().resolve("business_docs/docs");
+    /** A few hundred real documents: contracts and invoices (PDF), news articles (text). */
+    private static final List<Path> FOLDERS = List.of(Corpus.root().resolve("business_docs/docs/contract"),
+            Corpus.root().resolve("business_docs/docs/invoice"), Corpus.root().resolve("bbc_news/docs/tech"));
+    private static final int NEWS_ARTICLES = 200;
     private static final Pattern MEMBER_LINE = Pattern.compile("^  members +(.*)$", Pattern.MULTILINE);
 
     @TempDir
@@ -47,17 +50,21 @@ class ClusterKillTest {
     }
 
     @Test
-    void aMemberKilledMidway_losesNoDocument_andRecordsNoneTwice_inJsonLines() throws Exception {
+    void aMemberKilledMidway_losesNoDocument_andRecordsNoneTwice_inJsonLines_andAJoiningMemberTakesWork() throws Exception {
         List<String> members = startMembers(3);
         Path results = temp.resolve("results.jsonl");
-        Process submitter = child("submitter", "classify", CORPUS.toString(), "-o", results.toString(),
+        Process submitter = child("submitter", "classify", "--manifest", manifest().toString(), "-o", results.toString(),
                 "--engine", "hazelcast", "--members", String.join(",", members), "--cluster-name", cluster,
                 "--classifier", "rules", "--chunk-size", "4", "--batch-size", "1", "--no-progress");
         int documents = documents();
-        waitFor(() -> lines(results), documents / 4, submitter, "records before the kill");
+        // Started with the run, it joins while the run goes on (a member takes seconds to start).
+        String joinerName = launchMember(freeAddress(), List.of(members.get(0)));
+        waitFor(() -> lines(results), documents / 5, submitter, "records before the kill");
         processes.get(1).destroyForcibly(); // SIGKILL: the member dies with chunks in flight
         assertThat(processes.get(1).waitFor(30, TimeUnit.SECONDS)).isTrue();
         long beforeKill = lines(results);
+        String joined = awaitMember(joinerName);
+        assertThat(lines(results)).as("the new member joined mid-run").isLessThan(documents);
 
         assertThat(submitter.waitFor(240, TimeUnit.SECONDS)).as("the run finishes").isTrue();
         String output = Files.readString(log("submitter"));
@@ -66,14 +73,19 @@ class ClusterKillTest {
         assertThat(records).extracting(DocumentRecord::path).as("no document recorded twice").doesNotHaveDuplicates();
         assertThat(records).as("every document recorded").hasSize(documents);
         assertThat(beforeKill).as("the kill came midway").isLessThan(documents);
-        assertThat(perMember(output)).as("per-member counts in the summary").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(output).as("the submitter noticed the death").contains("Member [" + members.get(1).replace(":", "]:") + " left");
+        List<String> counts = perMember(output);
+        assertThat(counts.stream().mapToLong(ClusterKillTest::count).sum()).as("per-member counts add up; output:%n%s",
+                output).isEqualTo(documents);
+        assertThat(counts.stream().filter(e -> e.startsWith(joined + " ")).mapToLong(ClusterKillTest::count).sum())
+                .as("documents of the member that joined mid-run; output:%n%s", output).isPositive();
     }
 
     @Test
     void aMemberKilledMidway_losesNoDocument_inPostgresql() throws Exception {
         try (PgTestDatabase db = PgTestDatabase.create()) {
             List<String> members = startMembers(3);
-            Process submitter = child("submitter", "classify", CORPUS.toString(), "--db", db.url(),
+            Process submitter = child("submitter", "classify", "--manifest", manifest().toString(), "--db", db.url(),
                     "--engine", "hazelcast", "--members", String.join(",", members), "--cluster-name", cluster,
                     "--classifier", "rules", "--chunk-size", "4", "--batch-size", "1", "--no-progress");
             int documents = documents();
@@ -93,49 +105,38 @@ class ClusterKillTest {
         }
     }
 
-    @Test
-    void aMemberJoiningMidRun_takesWork() throws Exception {
-        List<String> members = startMembers(1);
-        Path results = temp.resolve("results.jsonl");
-        Process submitter = child("submitter", "classify", CORPUS.toString(), "-o", results.toString(),
-                "--engine", "hazelcast", "--members", String.join(",", members), "--cluster-name", cluster,
-                "--classifier", "rules", "--chunk-size", "4", "--batch-size", "1", "--no-progress");
-        int documents = documents();
-        waitFor(() -> lines(results), 20, submitter, "records before the second member joins");
-        String joined = startMember(members);
-
-        assertThat(submitter.waitFor(240, TimeUnit.SECONDS)).as("the run finishes").isTrue();
-        String output = Files.readString(log("submitter"));
-        assertThat(submitter.exitValue()).as("exit code; output:%n%s", output).isZero();
-        assertThat(CliTest.records(results)).hasSize(documents);
-        List<String> counts = perMember(output);
-        assertThat(counts).as("the summary's members line; output:%n%s", output)
-                .anySatisfy(entry -> assertThat(entry).startsWith(joined + " "));
-        long joinedCount = Long.parseLong(counts.stream().filter(e -> e.startsWith(joined + " ")).findFirst()
-                .orElseThrow().substring(joined.length() + 1).replace(",", ""));
-        assertThat(joinedCount).as("documents the late member processed").isPositive();
-    }
-
+    /** Starts {@code count} member processes at once, each listing all of them, and returns their addresses. */
     private List<String> startMembers(int count) throws Exception {
-        List<String> members = new ArrayList<>();
+        List<String> planned = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            members.add(startMember(members));
+            planned.add(freeAddress());
         }
-        return members;
+        List<String> names = new ArrayList<>();
+        for (String address : planned) {
+            names.add(launchMember(address, planned));
+        }
+        List<String> started = new ArrayList<>();
+        for (String name : names) {
+            started.add(awaitMember(name));
+        }
+        return started;
     }
 
-    /** Starts a member process and returns its address once it has joined. */
-    private String startMember(List<String> join) throws Exception {
-        int port;
+    private static String freeAddress() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return "127.0.0.1:" + socket.getLocalPort();
         }
+    }
+
+    private String launchMember(String address, List<String> join) throws IOException {
         String name = "member-" + processes.size();
-        List<String> args = new ArrayList<>(List.of("node", "--cluster-name", cluster, "--port", "" + port, "-w", "1"));
-        if (!join.isEmpty()) {
-            args.addAll(List.of("--members", String.join(",", join)));
-        }
-        Process member = child(name, args.toArray(String[]::new));
+        child(name, "node", "--cluster-name", cluster, "--port", address.substring(address.indexOf(':') + 1), "-w", "1",
+                "--members", String.join(",", join));
+        return name;
+    }
+
+    private String awaitMember(String name) throws Exception {
+        Process member = processes.get(Integer.parseInt(name.substring("member-".length())));
         Pattern started = Pattern.compile("^member (\\S+) of cluster", Pattern.MULTILINE);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline && member.isAlive()) {
@@ -146,6 +147,10 @@ class ClusterKillTest {
             member.waitFor(50, TimeUnit.MILLISECONDS);
         }
         throw new AssertionError(name + " did not start; its output:\n" + Files.readString(log(name)));
+    }
+
+    private static long count(String entry) {
+        return Long.parseLong(entry.substring(entry.lastIndexOf(' ') + 1).replace(",", ""));
     }
 
     private Process child(String name, String... args) throws IOException {
@@ -164,10 +169,25 @@ class ClusterKillTest {
         return temp.resolve(name + ".log");
     }
 
-    private static int documents() throws IOException {
-        try (var files = Files.walk(CORPUS)) {
-            return (int) files.filter(Files::isRegularFile).count();
+    /** The run's documents, listed in a manifest. */
+    private Path manifest() throws IOException {
+        Path manifest = temp.resolve("manifest.csv");
+        if (!Files.exists(manifest)) {
+            List<String> lines = new ArrayList<>(List.of("path"));
+            for (Path folder : FOLDERS) {
+                try (var files = Files.walk(folder)) {
+                    files.filter(Files::isRegularFile).sorted()
+                            .limit(folder.endsWith("tech") ? NEWS_ARTICLES : Long.MAX_VALUE)
+                            .forEach(file -> lines.add(file.toAbsolutePath().toString()));
+                }
+            }
+            Files.write(manifest, lines);
         }
+        return manifest;
+    }
+
+    private int documents() throws IOException {
+        return Files.readAllLines(manifest()).size() - 1;
     }
 
     private static long lines(Path results) {
