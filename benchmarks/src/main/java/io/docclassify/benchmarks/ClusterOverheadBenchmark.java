@@ -35,13 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of distribution: the papers corpus on {@code local} (the baseline) and on {@code hazelcast}
  * with one member, on the same machine.
  *
- * <p>Workload: the 140 PDFs of {@code ../shared/corpus/throughput_pdfs_papers_we_love} (or
+ * <p>Workload: the 138 PDFs of {@code ../shared/corpus/throughput_pdfs_papers_we_love} (or
  * {@code -Ddocclassify.corpus=DIR}), default pipeline (Tika with the 5,000-character budget, the
  * embedding classifier), two workers, chunks of 10, no sink. For {@code hazelcast} one member with two
  * workers runs in the benchmark's JVM and the run submits through a client over loopback, as
  * {@code classify --engine hazelcast} does: each run connects, ships the spec, streams chunks, and
  * takes the records back. Measured: wall time of one whole run (single shot, after one warm-up run);
- * documents/s = 140 / time. The member's pipeline is built once and reused across runs, like a
+ * documents/s = 138 / time. The member's pipeline is built once and reused across runs, like a
  * long-lived node's.
  * Run: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar ClusterOverheadBenchmark}
  */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.DocumentRecord;
 import io.docclassify.ExtractionLimits;
+import io.docclassify.Outcome;
 import io.docclassify.RunReport;
+import io.docclassify.sink.JsonLinesSink;
 import io.docclassify.contract.CollectingSink;
 import io.docclassify.contract.Corpus;
 import io.docclassify.contract.EngineContract;
@@ -14,6 +16,7 @@ import io.docclassify.contract.SequentialEngine;
 import io.docclassify.extract.TikaExtractor;
 import io.docclassify.source.DocumentSources;
 import io.docclassify.spi.Engine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,6 +73,37 @@ class HazelcastEngineTest extends EngineContract {
         Map<String, Long> perMember = engine.lastRunPerMember();
         assertThat(perMember.keySet()).as("members that took work").containsExactlyInAnyOrderElementsOf(cluster.addresses());
         assertThat(perMember.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(inputs.size());
+    }
+
+    @Test
+    void recordsFromSpecBuiltMembers_goThroughTheRunsDedupAndResumeMemory() throws Exception {
+        List<Path> inputs = new ArrayList<>(Corpus.papers(4));
+        inputs.add(Files.copy(inputs.get(0), temp.resolve("copy.pdf")));
+        HazelcastEngine engine = new HazelcastEngine(EngineSettings.client(cluster.addresses())
+                .withClusterName(cluster.name).withSpec(new PipelineSpec("rules", null, null, ExtractionLimits.defaults())));
+        Path results = temp.resolve("results.jsonl");
+        try (DocumentClassifier classifier = rules(engine);
+                JsonLinesSink sink = JsonLinesSink.open(results, JsonLinesSink.Mode.CREATE)) {
+            classifier.run(DocumentSources.files(inputs.subList(0, 2)), sink);
+        }
+        RunReport resumed;
+        try (DocumentClassifier classifier = rules(engine);
+                JsonLinesSink sink = JsonLinesSink.open(results, JsonLinesSink.Mode.RESUME)) {
+            resumed = classifier.run(DocumentSources.files(inputs), sink);
+        }
+        List<DocumentRecord> records = lines(results);
+        assertThat(records).extracting(DocumentRecord::path).as("every path once after the resumed run")
+                .containsExactlyInAnyOrderElementsOf(inputs.stream().map(Path::toString).toList());
+        assertThat(resumed.resumed()).as("documents the first run recorded are skipped").isEqualTo(2);
+        DocumentRecord copy = records.stream().filter(r -> r.path().endsWith("copy.pdf")).findFirst().orElseThrow();
+        assertThat(copy.outcome()).as("the copy of a document recorded earlier")
+                .isEqualTo(new Outcome.Duplicate(copy.sha256()));
+        assertThat(resumed.duplicates()).isEqualTo(1);
+    }
+
+    private static DocumentClassifier rules(HazelcastEngine engine) {
+        return DocumentClassifier.builder().engine(engine).workers(2).chunkSize(1)
+                .classifier(new PipelineSpec("rules", null, null, ExtractionLimits.defaults()).createClassifier()).build();
     }
 
     @Test
