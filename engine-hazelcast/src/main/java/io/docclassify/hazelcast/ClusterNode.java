@@ -28,6 +28,7 @@ public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
 
     private final HazelcastInstance instance;
+    private final String address;
     private final MemberWorker worker;
     private final Duration grace;
     private final Object lifecycle = new Object();
@@ -36,6 +37,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private ClusterNode(HazelcastInstance instance, MemberWorker worker, Duration grace) {
         this.instance = instance;
+        this.address = MemberWorker.address(instance);
         this.worker = worker;
         this.grace = grace;
     }
@@ -59,9 +61,9 @@ public final class ClusterNode implements AutoCloseable {
         return new ClusterNode(instance, worker, grace);
     }
 
-    /** The member's address, {@code host:port}. */
+    /** The member's address, {@code host:port}; known after the member left too. */
     public String address() {
-        return MemberWorker.address(instance);
+        return address;
     }
 
     /** The Hazelcast member, for a host that wants its other data structures; do not shut it down directly. */
