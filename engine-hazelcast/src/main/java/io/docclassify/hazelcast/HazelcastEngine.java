@@ -44,6 +44,21 @@ public final class HazelcastEngine implements Engine {
         this.instance = Objects.requireNonNull(instance, "instance");
     }
 
+    /**
+     * Connects a client as this engine's runs would, for a host that keeps one connection for many
+     * runs (pass it to {@link #HazelcastEngine(HazelcastInstance, EngineSettings)}); the caller shuts it down.
+     *
+     * @throws IOException when no member answers
+     */
+    public static HazelcastInstance connect(EngineSettings settings) throws IOException {
+        try {
+            return HazelcastClient.newHazelcastClient(ClusterConfigs.client(settings.clusterName(), settings.members()));
+        } catch (IllegalStateException e) {
+            throw new IOException("no member of cluster '" + settings.clusterName() + "' answered at " + settings.members()
+                    + ": start members with 'doc-classify node', or check --members and --cluster-name", e);
+        }
+    }
+
     @Override
     public String name() {
         return "hazelcast";
@@ -63,13 +78,7 @@ public final class HazelcastEngine implements Engine {
             }
             return;
         }
-        HazelcastInstance client;
-        try {
-            client = HazelcastClient.newHazelcastClient(ClusterConfigs.client(settings.clusterName(), settings.members()));
-        } catch (IllegalStateException e) {
-            throw new IOException("no member of cluster '" + settings.clusterName() + "' answered at " + settings.members()
-                    + ": start members with 'doc-classify node', or check --members and --cluster-name", e);
-        }
+        HazelcastInstance client = connect(settings);
         try {
             execute(client, run);
         } finally {
