@@ -5,6 +5,7 @@ import io.docclassify.classify.Taxonomy;
 import io.docclassify.extract.TikaExtractor;
 import io.docclassify.run.RunMetrics;
 import io.docclassify.spi.Classifier;
+import io.docclassify.spi.DocumentProcessor;
 import io.docclassify.spi.DocumentSource;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
@@ -90,6 +91,16 @@ public final class DocumentClassifier implements AutoCloseable {
     }
 
     /**
+     * Processes one document with no dedup, no resume memory and no sink: what a cluster member runs,
+     * leaving {@link DocumentProcessor#admit} to the submitting side. A bad document gives a failed record.
+     *
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public DocumentRecord classify(DocumentRef ref) throws InterruptedException {
+        return pipeline(PriorResults.NONE, false).process(ref).orElseThrow();
+    }
+
+    /**
      * Processes every document of {@code source}, writing records to the sink given to the builder
      * (if any) and telling the listeners. Returns when the source is exhausted or after {@link #stop()}.
      *
@@ -115,23 +126,38 @@ public final class DocumentClassifier implements AutoCloseable {
         PriorResults prior = target == null ? PriorResults.NONE : target.priorResults();
         Pipeline pipeline = pipeline(prior, dedup);
         listeners.forEach(ProgressListener::started);
-        EngineRun run = new EngineRun(source, ref -> {
-            metrics.started();
-            Optional<DocumentRecord> record;
-            try {
-                record = pipeline.process(ref);
-            } catch (InterruptedException | RuntimeException | Error e) {
-                metrics.ended();
-                throw e;
+        DocumentProcessor processor = new DocumentProcessor() {
+            @Override
+            public Optional<DocumentRecord> process(DocumentRef ref) throws InterruptedException {
+                metrics.started();
+                Optional<DocumentRecord> record;
+                try {
+                    record = pipeline.process(ref);
+                } catch (InterruptedException | RuntimeException | Error e) {
+                    metrics.ended();
+                    throw e;
+                }
+                return counted(record);
             }
-            if (record.isEmpty()) {
-                metrics.ended();
-                metrics.skipped();
-                stats.skipped();
-                listeners.forEach(ProgressListener::skipped);
+
+            @Override
+            public Optional<DocumentRecord> admit(DocumentRecord computed) {
+                // Computed elsewhere (a cluster member): in flight here from now until the collector stores it.
+                metrics.started();
+                return counted(pipeline.admit(computed));
             }
-            return record;
-        }, record -> {
+
+            private Optional<DocumentRecord> counted(Optional<DocumentRecord> record) {
+                if (record.isEmpty()) {
+                    metrics.ended();
+                    metrics.skipped();
+                    stats.skipped();
+                    listeners.forEach(ProgressListener::skipped);
+                }
+                return record;
+            }
+        };
+        EngineRun run = new EngineRun(source, processor, record -> {
             long start = System.nanoTime();
             try {
                 if (target != null) {

@@ -156,6 +156,28 @@ final class Pipeline implements DocumentProcessor {
         }
     }
 
+    @Override
+    public Optional<DocumentRecord> admit(DocumentRecord computed) {
+        String sha256 = computed.sha256();
+        if (computed.outcome() instanceof Outcome.Duplicate) {
+            return Optional.of(computed);
+        }
+        if (prior.hasRecord(computed.path(), sha256)) {
+            return Optional.empty();
+        }
+        boolean hashed = sha256 != null && computed.bytes() != null && computed.bytes() > 0;
+        if (dedup && hashed && (prior.hasContent(sha256) || !seen.add(sha256))) {
+            Map<String, Long> hashOnly = new LinkedHashMap<>();
+            Long hashMillis = computed.timingsMs().get("hash");
+            if (hashMillis != null) {
+                hashOnly.put("hash", hashMillis);
+            }
+            return Optional.of(new DocumentRecord(computed.path(), sha256, computed.bytes(), null, null, null,
+                    new Outcome.Duplicate(sha256), null, hashOnly, 0));
+        }
+        return Optional.of(computed);
+    }
+
     /** A record for a document that was not hashed, unless a resumed run already holds one. */
     private Optional<DocumentRecord> unreadable(String path, Long bytes, FailureReason reason, String message,
             Timings timings) {

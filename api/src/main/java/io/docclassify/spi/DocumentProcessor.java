@@ -20,4 +20,14 @@ public interface DocumentProcessor {
      *     and a resumed run picks it up
      */
     Optional<DocumentRecord> process(DocumentRef ref) throws InterruptedException;
+
+    /**
+     * Applies this run's memory to a record that a memory-less copy of the pipeline computed elsewhere
+     * (a cluster member): the record itself, a {@code duplicate} when this run or the store already has
+     * its content, or empty when an earlier run recorded the document (resume). Call it once per record,
+     * on the submitting side. Default: the record unchanged.
+     */
+    default Optional<DocumentRecord> admit(DocumentRecord computed) {
+        return Optional.of(computed);
+    }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The database options of the commands that read results back: {@code status} and {@code export}. */
 final class DbOptions {
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", required = true,
+    @Option(names = "--db", paramLabel = "JDBC_URL",
             description = "The results database, e.g. jdbc:postgresql://localhost:5432/docs.")
     String db;
 
@@ -31,6 +31,9 @@ final class DbOptions {
 
     /** Opens a plain connection (no pool: these commands ask a few queries). */
     Connection connect(Map<String, String> environment) throws IOException {
+        if (db == null) {
+            throw new ConfigurationException("--db JDBC_URL is required, e.g. --db jdbc:postgresql://localhost:5432/docs");
+        }
         if (!db.startsWith("jdbc:postgresql:")) {
             throw new ConfigurationException("the database URL must start with jdbc:postgresql:, got '" + redact(db)
                     + "'; for example jdbc:postgresql://localhost:5432/docs");

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code doc-classify} command line: classify document collections from a shell. */
 @Command(name = "doc-classify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {ClassifyCommand.class, ClassifyParallelCommand.class, StatusCommand.class, ExportCommand.class,
+        subcommands = {ClassifyCommand.class, ClassifyParallelCommand.class, NodeCommand.class, StatusCommand.class, ExportCommand.class,
                 TrainCommand.class, EvalCommand.class,
                 SplitCommand.class, CommandLine.HelpCommand.class},
         description = "Classifies large document collections: extract text, decide each document's type, store the results.")

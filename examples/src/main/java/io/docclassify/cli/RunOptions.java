@@ -4,6 +4,7 @@ import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.ExtractionLimits;
 import io.docclassify.run.AlertThresholds;
+import io.docclassify.hazelcast.HazelcastEngine;
 import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.source.DocumentSources;
 import io.docclassify.spi.DocumentSource;
@@ -37,8 +38,25 @@ final class RunOptions {
     Path manifest;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "local",
-            description = "Engine: local (thread pool), async (virtual threads, see --max-concurrent). Default: ${DEFAULT-VALUE}.")
+            description = "Engine: local (thread pool), async (virtual threads, see --max-concurrent), hazelcast (cluster members, see --members). Default: ${DEFAULT-VALUE}.")
     String engine;
+
+    @Option(names = "--members", paramLabel = "HOST:PORT", split = ",",
+            description = "With --engine hazelcast: members to connect to (start them with 'doc-classify node').")
+    List<String> members = new ArrayList<>();
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = HazelcastCli.DEFAULT_CLUSTER,
+            description = "With --engine hazelcast: the cluster to join. Default: ${DEFAULT-VALUE}.")
+    String clusterName;
+
+    @Option(names = "--embedded",
+            description = "With --engine hazelcast: join as a member that takes work too, instead of connecting as a client.")
+    boolean embedded;
+
+    @Option(names = "--ship-content", paramLabel = "SIZE", arity = "0..1", fallbackValue = "10MiB",
+            description = "With --engine hazelcast: send the bytes of files up to SIZE (default 10MiB) with their chunk,"
+                    + " for members that do not share the input storage.")
+    String shipContent;
 
     @Option(names = {"-w", "--workers"}, paramLabel = "N",
             description = "Documents processed at once. Default: the number of cores.")
@@ -274,7 +292,15 @@ final class RunOptions {
         if (workers != null) {
             builder.workers(workers);
         }
-        return builder.classifier(ClassifierChoice.create(classifier, taxonomy, model, llm, System.getenv()));
+        if (!"hazelcast".equals(engine) && (!members.isEmpty() || embedded || shipContent != null)) {
+            throw new ConfigurationException("--members, --embedded and --ship-content are for --engine hazelcast");
+        }
+        builder.classifier(ClassifierChoice.create(classifier, taxonomy, model, llm, System.getenv()));
+        if ("hazelcast".equals(engine)) {
+            hazelcast = HazelcastCli.engine(this);
+            builder.engine(hazelcast);
+        }
+        return builder;
     }
 
     private static final Pattern RUN_ID = Pattern.compile("[1-9][0-9]{0,17}");
@@ -335,12 +361,19 @@ final class RunOptions {
         return address;
     }
 
+    /** The cluster engine of this run, if {@code --engine hazelcast}; set by {@link #builder()}. */
+    HazelcastEngine hazelcast;
+
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b|b)?");
 
     static long parseSize(String text) {
+        return parseSize(text, "--max-file-size");
+    }
+
+    static long parseSize(String text, String option) {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigurationException("--max-file-size must be a number with an optional unit such as 100MiB or 5GB, got '"
+            throw new ConfigurationException(option + " must be a number with an optional unit such as 100MiB or 5GB, got '"
                     + text + "'");
         }
         long value = Long.parseLong(m.group(1));

@@ -104,6 +104,9 @@ final class Runner {
                                 ? classifier.maxConcurrent() + " in flight" : classifier.workers() + " workers",
                         options.db != null ? sink.toString() : outputs.results().toString(), monitor.alertsRaised()));
                 out.print(SummaryText.cascade(classifier.classifier()));
+                if (options.hazelcast != null) {
+                    HazelcastCli.printPerMember(options.hazelcast, out);
+                }
                 out.flush();
                 if (outputs.summaryJson() != null) {
                     SummaryJson.write(report, classifier, outputs.summaryJson(), monitor.alertsRaised());

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code doc-classify status}: a run's progress, read from the results database. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Show a run's progress from the results database: documents by outcome, failures, rate, ETA.")
+        description = "Show a run's progress from the results database (--db), or a cluster's members and work (--members).")
 final class StatusCommand implements Callable<Integer> {
 
     /** How long a run may go without writing before status calls it stopped rather than running. */
@@ -32,11 +34,27 @@ final class StatusCommand implements Callable<Integer> {
             description = "Refresh every SECONDS (default 5) until the run ends or Ctrl-C.")
     Integer watch;
 
+    @Option(names = "--members", paramLabel = "HOST:PORT", split = ",",
+            description = "Show a Hazelcast cluster instead: members, documents in flight per member, queue depth, rate.")
+    List<String> members = new ArrayList<>();
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = HazelcastCli.DEFAULT_CLUSTER,
+            description = "With --members: the cluster. Default: ${DEFAULT-VALUE}.")
+    String clusterName;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (!members.isEmpty()) {
+            if (options.db != null) {
+                throw new ConfigurationException("--members shows the cluster and --db a run in the database; pass one of them");
+            }
+            HazelcastCli.printStatus(clusterName, members, spec.commandLine().getOut());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         if (watch != null && watch < 1) {
             throw new ConfigurationException("--watch must be >= 1 second, got " + watch);
         }
