@@ -34,7 +34,7 @@ public final class RecordJson {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"path", "sha256", "bytes", "mediaType", "pages", "chars", "outcome", "label", "confidence",
-            "scores", "decidedBy", "rationale", "classifier", "failure", "duplicateOf", "timingsMs", "parserWarnings"})
+            "scores", "decidedBy", "rationale", "classifier", "failure", "duplicateOf", "timingsMs", "parserWarnings", "embedding"})
     record Line(
             String path,
             String sha256,
@@ -52,17 +52,27 @@ public final class RecordJson {
             Failure failure,
             String duplicateOf,
             Map<String, Long> timingsMs,
-            Integer parserWarnings) {}
+            Integer parserWarnings,
+            float[] embedding) {}
 
     record Failure(String stage, String reason, String message) {}
 
-    /** One line of JSON, without the line break. */
+    /** One line of JSON, without the line break; an embedding is left out (results files stay small). */
     public static String toJson(DocumentRecord record) {
+        return toJson(record, false);
+    }
+
+    /**
+     * One line of JSON, without the line break, with the classifier's embedding vector as {@code embedding}
+     * when {@code withEmbedding} and the record has one: for moving records between processes intact.
+     */
+    public static String toJson(DocumentRecord record, boolean withEmbedding) {
         String label = null;
         Double confidence = null;
         Map<String, Double> scores = null;
         String decidedBy = null;
         String rationale = null;
+        float[] embedding = null;
         Failure failure = null;
         String duplicateOf = null;
         switch (record.outcome()) {
@@ -72,13 +82,14 @@ public final class RecordJson {
                 scores = c.scores();
                 decidedBy = c.decidedBy();
                 rationale = c.rationale();
+                embedding = withEmbedding ? c.embedding() : null;
             }
             case Outcome.Failed f -> failure = new Failure(f.stage().code(), f.reason(), f.message());
             case Outcome.Duplicate d -> duplicateOf = d.of();
         }
         Line line = new Line(record.path(), record.sha256(), record.bytes(), record.mediaType(), record.pages(),
                 record.chars(), record.outcome().code(), label, confidence, scores, decidedBy, rationale, record.classifier(), failure,
-                duplicateOf, record.timingsMs(), record.parserWarnings());
+                duplicateOf, record.timingsMs(), record.parserWarnings(), embedding);
         try {
             return MAPPER.writeValueAsString(line);
         } catch (JsonProcessingException e) {
@@ -111,7 +122,7 @@ public final class RecordJson {
     private static DocumentRecord toRecord(Line line) {
         Outcome outcome = switch (line.outcome()) {
             case "classified" -> new Outcome.Classified(line.label(), line.confidence() == null ? 0 : line.confidence(),
-                    line.scores() == null ? Map.of() : line.scores(), line.rationale(), line.decidedBy(), null);
+                    line.scores() == null ? Map.of() : line.scores(), line.rationale(), line.decidedBy(), line.embedding());
             case "failed" -> {
                 if (line.failure() == null) {
                     throw new IllegalArgumentException("a failed record needs 'failure'");

@@ -19,9 +19,16 @@ class RecordJsonProperties {
 
     @Property
     void anyRecord_survivesToJsonAndBack(@ForAll("records") DocumentRecord record) {
-        DocumentRecord back = RecordJson.fromJson(RecordJson.toJson(record));
+        DocumentRecord back = RecordJson.fromJson(RecordJson.toJson(record, true));
 
         assertThat(back).as("round trip of %s", record).isEqualTo(record);
+        DocumentRecord withoutEmbedding = record.outcome() instanceof Outcome.Classified c
+                ? new DocumentRecord(record.path(), record.sha256(), record.bytes(), record.mediaType(), record.pages(),
+                        record.chars(), c.withEmbedding(null), record.classifier(), record.timingsMs(),
+                        record.parserWarnings())
+                : record;
+        assertThat(RecordJson.fromJson(RecordJson.toJson(record))).as("a results-file line leaves the embedding out")
+                .isEqualTo(withoutEmbedding);
         if (record.outcome() instanceof Outcome.Classified c) {
             assertThat(((Outcome.Classified) back.outcome()).scores().keySet())
                     .as("scores keep the classifier's ranking order").containsExactlyElementsOf(c.scores().keySet());
@@ -59,8 +66,11 @@ class RecordJsonProperties {
         Arbitrary<String> labels = Arbitraries.strings().withCharRange('a', 'z').withChars('_').ofMinLength(1)
                 .ofMaxLength(20).filter(s -> !s.startsWith("_"));
         Arbitrary<Double> unit = Arbitraries.doubles().between(0.0, 1.0);
+        Arbitrary<float[]> embeddings = Arbitraries.floats().between(-1, 1).array(float[].class).ofMaxSize(8)
+                .injectNull(0.5);
         Arbitrary<Outcome> classified = Combinators.combine(labels, unit,
-                        Arbitraries.maps(labels, unit).ofMaxSize(14))
+                        Arbitraries.maps(labels, unit).ofMaxSize(14), text().injectNull(0.6),
+                        Arbitraries.of("embedding", "llm").injectNull(0.6), embeddings)
                 .as(Outcome.Classified::new);
         Arbitrary<Outcome> failed = Combinators.combine(Arbitraries.of(Stage.class),
                         Arbitraries.strings().withCharRange('a', 'z').withChars('_').ofMinLength(1).ofMaxLength(20)

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param member the address of the member that processed it, for per-member counts
  * @param admitted whether the records already went through the run's dedup and resume memory (a
  *     member in the submitter's JVM uses the submitter's own pipeline), or still need {@code admit}
- * @param records one JSON line per record ({@link io.docclassify.sink.RecordJson}), the tested format of the results file
+ * @param records one JSON line per record ({@link io.docclassify.sink.RecordJson}, with the embedding), the tested format of the results file
  * @param skipped documents an earlier run already recorded (only when {@code admitted})
  */
 record ChunkResult(long chunkId, String member, boolean admitted, String[] records, int skipped) {

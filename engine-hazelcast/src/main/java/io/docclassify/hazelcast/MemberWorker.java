@@ -105,7 +105,7 @@ final class MemberWorker implements AutoCloseable {
                         ? Optional.of(classify(pipeline, entry))
                         : sameJvm.process(entry.ref());
                 if (record.isPresent()) {
-                    records.add(RecordJson.toJson(record.get()));
+                    records.add(RecordJson.toJson(record.get(), true));
                 } else {
                     skipped++;
                 }
