@@ -48,6 +48,7 @@ public final class DocumentClassifier implements AutoCloseable {
     private final boolean dedup;
     private final Duration shutdownGrace;
     private final ExtractionGuard guard;
+    private final Isolation isolation;
     private volatile boolean stopRequested;
 
     private DocumentClassifier(Builder builder, Engine engine, Extractor extractor, Classifier classifier) {
@@ -61,7 +62,9 @@ public final class DocumentClassifier implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
         this.dedup = builder.dedup;
         this.shutdownGrace = builder.shutdownGrace;
-        this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout());
+        this.isolation = builder.isolation;
+        this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout(),
+                isolation == null ? null : new IsolatedExtraction(isolation, limits));
     }
 
     /** Starts a configuration with the defaults: local engine, one worker per core, Tika, embedding classifier. */
@@ -149,6 +152,11 @@ public final class DocumentClassifier implements AutoCloseable {
         return engine.name();
     }
 
+    /** How extraction is isolated in child JVMs, or {@code null} when it runs in this JVM. */
+    public Isolation isolation() {
+        return isolation;
+    }
+
     /** Documents processed at once. */
     public int workers() {
         return workers;
@@ -181,6 +189,7 @@ public final class DocumentClassifier implements AutoCloseable {
         private int chunkSize = 10;
         private ExtractionLimits limits = ExtractionLimits.defaults();
         private Extractor extractor;
+        private Isolation isolation;
         private Classifier classifier;
         private Taxonomy taxonomy;
         private ResultSink sink;
@@ -233,6 +242,17 @@ public final class DocumentClassifier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Extracts in child JVMs (one per worker, each with its own heap) instead of in this one: a
+         * parser that loops, runs out of memory or kills its JVM then fails only its own document,
+         * as {@code timeout}, {@code out_of_memory} or {@code crashed}, and its child is replaced.
+         * {@code null} (the default) extracts in this JVM. Runs the built-in Tika extractor only.
+         */
+        public Builder isolate(Isolation isolation) {
+            this.isolation = isolation;
+            return this;
+        }
+
         /** Another classifier instead of the default embedding classifier, such as a {@code RulesClassifier} or a trained {@code LinearClassifier}. */
         public Builder classifier(Classifier classifier) {
             this.classifier = Objects.requireNonNull(classifier, "classifier");
@@ -281,6 +301,10 @@ public final class DocumentClassifier implements AutoCloseable {
             if (classifier != null && taxonomy != null) {
                 throw new ConfigurationException(
                         "a taxonomy configures the default embedding classifier; with a classifier of your own, pass the taxonomy to it instead");
+            }
+            if (extractor != null && isolation != null) {
+                throw new ConfigurationException("isolation runs the built-in Tika extractor in child JVMs; a custom"
+                        + " extractor runs in this JVM: drop isolate(...) or extractor(...)");
             }
             Engine chosen = engine != null ? engine : findEngine(engineName);
             Extractor chosenExtractor = extractor != null ? extractor : new TikaExtractor(limits);

@@ -3,6 +3,7 @@ package io.docclassify.cli;
 import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.ExtractionLimits;
+import io.docclassify.Isolation;
 import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.source.DocumentSources;
 import io.docclassify.spi.DocumentSource;
@@ -104,6 +105,20 @@ final class RunOptions {
     @Option(names = "--ocr", description = "OCR images and scanned pages with Tesseract (must be installed). Off by default.")
     boolean ocr;
 
+    @Option(names = "--isolate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Extract in child JVMs (one per worker): a parser that hangs, runs out of memory or crashes"
+                    + " fails only its document, and its child is replaced. --no-isolate extracts in this JVM."
+                    + " Default: on.")
+    boolean isolate;
+
+    @Option(names = "--child-heap", paramLabel = "SIZE", defaultValue = Isolation.DEFAULT_CHILD_HEAP,
+            description = "Heap (-Xmx) of each extraction child JVM. Default: ${DEFAULT-VALUE}.")
+    String childHeap;
+
+    @Option(names = "--recycle-after", paramLabel = "N", defaultValue = "" + Isolation.DEFAULT_RECYCLE_AFTER,
+            description = "Documents an extraction child JVM extracts before a fresh one replaces it. Default: ${DEFAULT-VALUE}.")
+    int recycleAfter;
+
     @Option(names = "--no-dedup", negatable = false,
             description = "Process every file, even when its content was seen before.")
     boolean noDedup;
@@ -164,6 +179,15 @@ final class RunOptions {
         }
     }
 
+    Isolation isolation() {
+        try {
+            return new Isolation(childHeap, recycleAfter);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(e.getMessage().replace("childHeap", "--child-heap")
+                    .replace("recycleAfter", "--recycle-after"), e);
+        }
+    }
+
     DocumentClassifier.Builder builder() {
         if (resume && overwrite) {
             throw new ConfigurationException("--resume and --overwrite contradict each other; pass one of them");
@@ -194,6 +218,9 @@ final class RunOptions {
                 .dedup(!noDedup);
         if (workers != null) {
             builder.workers(workers);
+        }
+        if (isolate) {
+            builder.isolate(isolation());
         }
         return builder.classifier(ClassifierChoice.create(classifier, taxonomy, model));
     }
