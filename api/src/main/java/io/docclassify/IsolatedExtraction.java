@@ -11,12 +11,17 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.Charset;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -25,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +114,7 @@ final class IsolatedExtraction implements AutoCloseable {
     private final class Child {
         final int id = ids.incrementAndGet();
         final Process process;
+        final Path temp;
         final DataOutputStream requests;
         final DataInputStream replies;
         final Deque<String> stderr = new ArrayDeque<>();
@@ -116,8 +123,9 @@ final class IsolatedExtraction implements AutoCloseable {
         String strayOutput = "";
         int documents;
 
-        Child(Process process) {
+        Child(Process process, Path temp) {
             this.process = process;
+            this.temp = temp;
             this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
             this.replies = new DataInputStream(new BufferedInputStream(process.getInputStream()));
             drain = new Thread(this::drainStderr, "docclassify-child-" + id + "-stderr");
@@ -170,14 +178,15 @@ final class IsolatedExtraction implements AutoCloseable {
         }
     }
 
-    /** One document's extraction: the deadlines the watchdog checks, and why it killed the child, if it did. */
+    /** One document's extraction: the deadlines the watchdog checks, and how it ended (the first to decide wins). */
     private static final class Attempt {
+        private static final String DONE = "done";
         final Child child;
         final Thread caller;
         final long deadline;
         final long noProgressNanos;
         volatile long lastProgress = System.nanoTime();
-        volatile String killedFor;
+        private final AtomicReference<String> end = new AtomicReference<>();
 
         Attempt(Child child, Thread caller, Duration total, Duration noProgress) {
             this.child = child;
@@ -191,10 +200,20 @@ final class IsolatedExtraction implements AutoCloseable {
             String reason = caller.isInterrupted() ? "interrupted"
                     : now - deadline >= 0 ? "total"
                     : now - lastProgress >= noProgressNanos ? "no-progress" : null;
-            if (reason != null && killedFor == null) {
-                killedFor = reason;
+            if (reason != null && end.compareAndSet(null, reason)) {
                 child.kill();
             }
+        }
+
+        /** Marks the document answered; {@code false} if the watchdog killed the child first. */
+        boolean finish() {
+            return end.compareAndSet(null, DONE);
+        }
+
+        /** Why the watchdog killed the child, or {@code null}. */
+        String killedFor() {
+            String value = end.get();
+            return DONE.equals(value) ? null : value;
         }
     }
 
@@ -227,11 +246,11 @@ final class IsolatedExtraction implements AutoCloseable {
                     attempt.lastProgress = System.nanoTime();
                 } else if (frame == ChildProtocol.RESULT) {
                     ExtractedText text = ChildProtocol.readResult(child.replies);
-                    release(child);
+                    releaseOrDrop(attempt);
                     return text;
                 } else if (frame == ChildProtocol.FAILURE) {
                     ExtractionException failure = ChildProtocol.readFailure(child.replies);
-                    release(child);
+                    releaseOrDrop(attempt);
                     throw failure;
                 } else {
                     if (frame >= 0) {
@@ -249,6 +268,15 @@ final class IsolatedExtraction implements AutoCloseable {
         throw death(attempt, total, noProgress);
     }
 
+    /** The answer arrived; the child goes back to the pool unless the watchdog killed it in the meantime. */
+    private void releaseOrDrop(Attempt attempt) {
+        if (attempt.finish()) {
+            release(attempt.child);
+        } else {
+            attempt.child.kill();
+        }
+    }
+
     private void release(Child child) {
         child.documents++;
         if (closed || child.documents >= isolation.recycleAfter()) {
@@ -261,16 +289,9 @@ final class IsolatedExtraction implements AutoCloseable {
 
     /** Names why a child ended mid-document: killed for a budget, or died by itself. */
     private ExtractionException death(Attempt attempt, Duration total, Duration noProgress) throws InterruptedException {
-        String killedFor = attempt.killedFor;
+        String killedFor = attempt.killedFor();
         if ("interrupted".equals(killedFor)) {
             throw new InterruptedException("interrupted while a child extracted a document");
-        }
-        if (killedFor != null) {
-            String message = killedFor.equals("total")
-                    ? "extraction took longer than its budget of " + ChildProtocol.seconds(total) + " (--timeout)"
-                    : "extraction made no progress for " + ChildProtocol.seconds(noProgress) + " (--no-progress-timeout)";
-            return new ExtractionException(FailureReason.TIMEOUT, null,
-                    message + "; its extraction process was killed and replaced", null);
         }
         Process process = attempt.child.process;
         Integer exit = null;
@@ -281,6 +302,15 @@ final class IsolatedExtraction implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             throw e;
+        }
+        // Also deleted on exit, asynchronously; here so that the folder is gone when the document's failure is.
+        deleteTree(attempt.child.temp);
+        if (killedFor != null) {
+            String message = killedFor.equals("total")
+                    ? "extraction took longer than its budget of " + ChildProtocol.seconds(total) + " (--timeout)"
+                    : "extraction made no progress for " + ChildProtocol.seconds(noProgress) + " (--no-progress-timeout)";
+            return new ExtractionException(FailureReason.TIMEOUT, null,
+                    message + "; its extraction process was killed and replaced", null);
         }
         attempt.child.drain.join(2_000);
         String tail = attempt.child.stderrTail();
@@ -299,13 +329,22 @@ final class IsolatedExtraction implements AutoCloseable {
 
     private Child start() {
         Process process;
+        Path temp;
         try {
-            process = new ProcessBuilder(command).start();
+            // Parsers spool to temporary files; a killed child cannot delete its own, so the parent does.
+            temp = Files.createTempDirectory("docclassify-child-");
+            List<String> withTemp = new ArrayList<>(command);
+            withTemp.add(1, "-Djava.io.tmpdir=" + temp);
+            ProcessBuilder builder = new ProcessBuilder(withTemp);
+            // A parser has no business with the run's credentials (PGPASSWORD, API keys).
+            builder.environment().keySet().removeIf(IsolatedExtraction::looksSecret);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start an extraction child JVM (" + command.get(0) + "): " + e
-                    + "; check the java binary, or extract in-process (--no-isolate)", e);
+                    + "; check the java binary and the temporary folder, or extract in-process (--no-isolate)", e);
         }
-        Child child = new Child(process);
+        process.onExit().thenRun(() -> deleteTree(temp));
+        Child child = new Child(process, temp);
         live.add(child);
         if (closed) {
             child.kill();
@@ -327,6 +366,22 @@ final class IsolatedExtraction implements AutoCloseable {
         }
         LOG.debug("extraction child {} started (pid {})", child.id, process.pid());
         return child;
+    }
+
+    /** Whether an environment variable's name suggests a credential, which children do not inherit. */
+    static boolean looksSecret(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        return upper.contains("PASSWORD") || upper.contains("PASSWD") || upper.contains("SECRET")
+                || upper.contains("TOKEN") || upper.contains("CREDENTIAL") || upper.contains("APIKEY")
+                || upper.endsWith("_KEY") || upper.contains("_KEY_");
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("could not delete the temporary folder {} of an extraction child: {}", folder, e.toString());
+        }
     }
 
     /** Child JVMs started so far, replacements included. */

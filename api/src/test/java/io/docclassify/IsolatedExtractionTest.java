@@ -32,9 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class IsolatedExtractionTest {
 
-    /** A short no-progress budget for the looping poison; the first parse in a fresh child loads classes. */
+    /**
+     * A no-progress budget short enough for a quick test of the looping poison, long enough for the first
+     * parse in a fresh child on a loaded machine (it loads the parser's classes before any text comes out).
+     */
     private static final ExtractionLimits LIMITS =
-            ExtractionLimits.defaults().withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(4));
+            ExtractionLimits.defaults().withTimeouts(Duration.ofSeconds(90), Duration.ofSeconds(15));
     private static final ExtractionLimits PATIENT = ExtractionLimits.defaults();
     /** A small heap, so that the allocating poison runs out quickly. */
     private static final Isolation SMALL_CHILDREN = new Isolation("128m", Isolation.DEFAULT_RECYCLE_AFTER);
@@ -64,7 +67,7 @@ class IsolatedExtractionTest {
             RunReport report = classifier.run(DocumentSources.files(inputs), sink);
             assertThat(report.documents()).as("documents in = records out").isEqualTo(inputs.size());
         }
-        assertFailed(sink.only(loop), "timeout", "made no progress for 4 s");
+        assertFailed(sink.only(loop), "timeout", "made no progress for 15 s");
         assertFailed(sink.only(oom), "out_of_memory", "-Xmx128m");
         assertFailed(sink.only(exit), "crashed", "exit code " + PoisonParser.EXIT_STATUS);
         for (Path paper : papers) {
@@ -113,6 +116,46 @@ class IsolatedExtractionTest {
                         .as("extraction of %s", file).isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void aKilledChild_leavesNoTemporaryFolderBehind() throws Exception {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (IsolatedExtraction pool = new IsolatedExtraction(SMALL_CHILDREN, LIMITS)) {
+            pool.extract(Corpus.papers(1).get(0), PATIENT.totalTimeout(), PATIENT.noProgressTimeout());
+            List<Path> during = childFolders(temp);
+            assertThat(during).as("a live child's temporary folder").isNotEmpty();
+            assertThrows(ExtractionException.class, () -> pool.extract(poison(PoisonParser.LOOP),
+                    LIMITS.totalTimeout(), Duration.ofSeconds(2)));
+            assertThat(during).as("temporary folders of the killed child").noneMatch(Files::exists);
+        }
+    }
+
+    private static List<Path> childFolders(Path temp) throws IOException {
+        try (var folders = Files.list(temp)) {
+            return folders.filter(p -> p.getFileName().toString().startsWith("docclassify-child-")).toList();
+        }
+    }
+
+    @Test
+    void fileNamesWithControlCharacters_areRecordedAsTheyAre() throws Exception {
+        Path odd = Files.writeString(dir.resolve("invoice\t\u0001\nname\u202e.txt"),
+                "Invoice number 42. Amount due: 100 EUR. Bill to: ACME.", UTF_8);
+        ListSink sink = new ListSink();
+        try (DocumentClassifier classifier = classifier(Isolation.defaults())) {
+            classifier.run(DocumentSources.directory(dir, false), sink);
+        }
+        DocumentRecord record = sink.only(odd);
+        assertThat(record.path()).isEqualTo(odd.toString()).contains("\u0001");
+        assertThat(record.outcome()).isInstanceOf(Outcome.Classified.class);
+    }
+
+    @Test
+    void credentialsInTheEnvironment_areNotPassedToChildren() {
+        assertThat(List.of("PGPASSWORD", "OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "db_password"))
+                .allMatch(IsolatedExtraction::looksSecret);
+        assertThat(List.of("PATH", "HOME", "LANG", "JAVA_HOME", "TMPDIR", "KEYBOARD"))
+                .noneMatch(IsolatedExtraction::looksSecret);
     }
 
     @Test

@@ -97,6 +97,7 @@ final class Runner {
                 .put("classifier", classifier.classifier().id())
                 .put("engine", classifier.engineName())
                 .put("workers", classifier.workers())
+                .put("isolatedExtraction", classifier.isolation() != null)
                 .toString();
     }
 
