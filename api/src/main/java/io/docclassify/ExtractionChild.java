@@ -16,7 +16,10 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.net.URLStreamHandler;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,15 @@ public final class ExtractionChild {
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));
         out.writeByte(ChildProtocol.READY);
         out.flush();
+        try {
+            serve(extractor, in, out);
+        } finally {
+            // Stdin closes when the parent retires this child or dies; a dead parent cannot clean up after it.
+            deleteOwnTemporaryFolder();
+        }
+    }
+
+    private static void serve(TikaExtractor extractor, DataInputStream in, DataOutputStream out) throws IOException {
         while (true) {
             String path;
             try {
@@ -107,10 +119,24 @@ public final class ExtractionChild {
                     return;
                 }
             }
+            // The parent deletes this child's temporary folder when the child ends; a dead parent cannot.
+            deleteOwnTemporaryFolder();
             Runtime.getRuntime().halt(2);
         }, "docclassify-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    private static void deleteOwnTemporaryFolder() {
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"));
+        if (!folder.getFileName().toString().startsWith("docclassify-child-")) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Halting anyway: an empty folder left in the temporary directory is the lesser harm.
+        }
     }
 
     private static void blockNetwork() {

@@ -389,11 +389,6 @@ final class IsolatedExtraction implements AutoCloseable {
         return ids.get();
     }
 
-    /** Child JVMs alive now, busy or idle. */
-    int children() {
-        return live.size();
-    }
-
     @Override
     public void close() {
         closed = true;
