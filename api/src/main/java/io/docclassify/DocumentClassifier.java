@@ -56,6 +56,7 @@ public final class DocumentClassifier implements AutoCloseable {
     private final int cpuPermits;
     private final long maxBytesInFlight;
     private final RunMetrics metrics;
+    private final Isolation isolation;
     private volatile boolean stopRequested;
 
     private DocumentClassifier(Builder builder, Engine engine, Extractor extractor, Classifier classifier) {
@@ -69,7 +70,9 @@ public final class DocumentClassifier implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
         this.dedup = builder.dedup;
         this.shutdownGrace = builder.shutdownGrace;
-        this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout());
+        this.isolation = builder.isolation;
+        this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout(),
+                isolation == null ? null : new IsolatedExtraction(isolation, limits));
         this.maxConcurrent = builder.maxConcurrent;
         this.cpuPermits = builder.cpuPermits;
         this.maxBytesInFlight = builder.maxBytesInFlight;
@@ -202,6 +205,11 @@ public final class DocumentClassifier implements AutoCloseable {
         return engine.name();
     }
 
+    /** How extraction is isolated in child JVMs, or {@code null} when it runs in this JVM. */
+    public Isolation isolation() {
+        return isolation;
+    }
+
     /** Documents processed at once by engines with a pool of workers, such as {@code local}. */
     public int workers() {
         return workers;
@@ -245,6 +253,7 @@ public final class DocumentClassifier implements AutoCloseable {
         private int chunkSize = 10;
         private ExtractionLimits limits = ExtractionLimits.defaults();
         private Extractor extractor;
+        private Isolation isolation;
         private Classifier classifier;
         private Taxonomy taxonomy;
         private ResultSink sink;
@@ -298,6 +307,17 @@ public final class DocumentClassifier implements AutoCloseable {
         /** A custom extractor instead of Tika; the time budgets of {@link #limits} still apply. */
         public Builder extractor(Extractor extractor) {
             this.extractor = Objects.requireNonNull(extractor, "extractor");
+            return this;
+        }
+
+        /**
+         * Extracts in child JVMs (one per worker, each with its own heap) instead of in this one: a
+         * parser that loops, runs out of memory or kills its JVM then fails only its own document,
+         * as {@code timeout}, {@code out_of_memory} or {@code crashed}, and its child is replaced.
+         * {@code null} (the default) extracts in this JVM. Runs the built-in Tika extractor only.
+         */
+        public Builder isolate(Isolation isolation) {
+            this.isolation = isolation;
             return this;
         }
 
@@ -402,6 +422,10 @@ public final class DocumentClassifier implements AutoCloseable {
             if (classifier != null && taxonomy != null) {
                 throw new ConfigurationException(
                         "a taxonomy configures the default embedding classifier; with a classifier of your own, pass the taxonomy to it instead");
+            }
+            if (extractor != null && isolation != null) {
+                throw new ConfigurationException("isolation runs the built-in Tika extractor in child JVMs; a custom"
+                        + " extractor runs in this JVM: drop isolate(...) or extractor(...)");
             }
             Engine chosen = engine != null ? engine : findEngine(engineName);
             Extractor chosenExtractor = extractor != null ? extractor : new TikaExtractor(limits);

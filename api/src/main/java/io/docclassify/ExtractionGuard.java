@@ -35,10 +35,17 @@ final class ExtractionGuard implements AutoCloseable {
     private final ExecutorService threads;
     private final AtomicInteger stuck = new AtomicInteger();
     private final AtomicLong timeouts = new AtomicLong();
+    private final IsolatedExtraction isolated;
 
     ExtractionGuard(Duration total, Duration noProgress) {
+        this(total, noProgress, null);
+    }
+
+    /** With {@code isolated} not null, documents are extracted in its child JVMs, which it kills when they overrun. */
+    ExtractionGuard(Duration total, Duration noProgress, IsolatedExtraction isolated) {
         this.total = total;
         this.noProgress = noProgress;
+        this.isolated = isolated;
         AtomicInteger ids = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "docclassify-extract-" + ids.incrementAndGet());
@@ -79,6 +86,9 @@ final class ExtractionGuard implements AutoCloseable {
     }
 
     ExtractedText extract(Extractor extractor, Path file) throws ExtractionException, InterruptedException {
+        if (isolated != null) {
+            return isolated.extract(file, total, noProgress);
+        }
         Watch watch = new Watch();
         long start = System.nanoTime();
         Future<ExtractedText> future = threads.submit(() -> {
@@ -140,5 +150,8 @@ final class ExtractionGuard implements AutoCloseable {
     @Override
     public void close() {
         threads.shutdownNow();
+        if (isolated != null) {
+            isolated.close();
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaMemoryLimitException;
 import org.apache.tika.exception.UnsupportedFormatException;
 import org.apache.tika.exception.ZeroByteFileException;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.Office;
@@ -26,6 +27,7 @@ import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.ocr.TesseractOCRConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.sax.BodyContentHandler;
@@ -65,12 +67,22 @@ public final class TikaExtractor implements Extractor {
         Metadata metadata = new Metadata();
         TextCollector collector = new TextCollector(limits.charsKept(), !limits.fullText(), progress);
         ParserWarnings.reset();
+        ParseContext context = context();
+        // AutoDetectParser sets itself as the parser of embedded documents only when it sets up the
+        // embedded-document extractor too; with our own extractor, we must set the parser.
+        context.set(Parser.class, parser);
+        EmbeddedLimiter embedded = new EmbeddedLimiter(context);
+        context.set(EmbeddedDocumentExtractor.class, embedded);
         try (TikaInputStream in = TikaInputStream.get(file, metadata)) {
-            parser.parse(in, new BodyContentHandler(collector), metadata, context());
+            parser.parse(in, new BodyContentHandler(collector), metadata, context);
         } catch (Exception | LinkageError | StackOverflowError e) {
             if (!collector.budgetReached()) {
                 throw failure(e, metadata, progress);
             }
+        }
+        if (embedded.exceeded() != null && !collector.budgetReached()) {
+            throw new ExtractionException(FailureReason.TOO_LARGE, mediaType(metadata), "the document has "
+                    + embedded.exceeded() + " (a nested archive or an attachment bomb); they were not parsed", null);
         }
         int warnings = ParserWarnings.current() + metadata.getValues(TikaCoreProperties.TIKA_META_EXCEPTION_WARNING).length;
         return new ExtractedText(collector.text(), metadata.get(TikaCoreProperties.TITLE), mediaType(metadata),
@@ -96,7 +108,7 @@ public final class TikaExtractor implements Extractor {
             case ENCRYPTED -> "the document is encrypted or password-protected";
             case EMPTY -> "the file has no bytes";
             case UNSUPPORTED_FORMAT -> "no parser supports this format: " + describe(e);
-            case TOO_LARGE -> "unpacking went past the size or compression-ratio limit: " + describe(e);
+            case TOO_LARGE -> "unpacking went past a size, compression-ratio or entity-expansion limit: " + describe(e);
             case TIMEOUT -> "extraction was cancelled by its time budget";
             default -> describe(e);
         };
@@ -118,7 +130,8 @@ public final class TikaExtractor implements Extractor {
                 return FailureReason.UNSUPPORTED_FORMAT;
             }
             if (t instanceof TikaMemoryLimitException || t.getClass().getName().endsWith("SecureSAXException")
-                    || String.valueOf(t.getMessage()).contains("Zip bomb")) {
+                    || String.valueOf(t.getMessage()).contains("Zip bomb")
+                    || String.valueOf(t.getMessage()).contains("entityExpansionLimit")) {
                 return FailureReason.TOO_LARGE;
             }
             if (t instanceof OutOfMemoryError) {

@@ -147,6 +147,7 @@ final class Runner {
                 .put("engine", classifier.engineName())
                 .put("workers", classifier.workers())
                 .put("maxConcurrent", classifier.maxConcurrent())
+                .put("isolatedExtraction", classifier.isolation() != null)
                 .toString();
     }
 

@@ -58,6 +58,8 @@ class CliDatabaseTest {
             assertThat(db.count("SELECT count(*) FROM runs")).isEqualTo(2);
             assertThat(out.toString() + err).doesNotContain(SECRET);
             assertThat(Files.readString(temp.resolve("summary.json"))).doesNotContain(SECRET);
+            assertThat(db.count("SELECT count(*) FROM runs WHERE configuration::text LIKE '%" + SECRET + "%'"))
+                    .as("runs whose stored configuration holds the password").isZero();
         }
     }
 

@@ -51,6 +51,26 @@ class CliTest {
     }
 
     @Test
+    void classify_isolated_givesTheSameRecordsAsInProcess() throws IOException {
+        Path isolated = temp.resolve("isolated.jsonl");
+        Path inProcess = temp.resolve("in-process.jsonl");
+        assertThat(run("classify", SAMPLE_DOCS.toString(), "-o", isolated.toString(), "--no-progress", "--isolate",
+                "--classifier", "rules", "--child-heap", "256m")).as("exit code; stderr: %s", err).isZero();
+        assertThat(run("classify", SAMPLE_DOCS.toString(), "-o", inProcess.toString(), "--no-progress",
+                "--classifier", "rules")).as("exit code; stderr: %s", err).isZero();
+        assertThat(records(isolated)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("timingsMs")
+                .containsExactlyInAnyOrderElementsOf(records(inProcess));
+    }
+
+    @Test
+    void childHeap_thatIsNoSize_isRejectedWithAnExample() {
+        int code = run("classify", SAMPLE_DOCS.toString(), "--isolate", "--child-heap", "lots", "-o",
+                temp.resolve("r.jsonl").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--child-heap must be a JVM heap size such as 512m or 2g, got 'lots'");
+    }
+
+    @Test
     void workers_zero_isRejectedWithHint() {
         int code = run("classify", SAMPLE_DOCS.toString(), "-w", "0", "-o", temp.resolve("r.jsonl").toString());
         assertThat(code).isEqualTo(2);
