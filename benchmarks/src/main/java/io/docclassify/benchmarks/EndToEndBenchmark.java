@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -32,6 +33,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The whole pipeline: each engine over the papers corpus with the default (embedding) classifier,
@@ -40,15 +43,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Workload: the 138 PDFs of the papers corpus (2,323 pages), read, hashed, extracted to the
  * default budget, classified and written, 2 workers; one operation is one whole run into a fresh
  * sink (a new file, or a new schema on {@code DOCCLASSIFY_TEST_JDBC_URL}). Measured: seconds per run
- * (JMH's single-shot time); at the end of each trial a line {@code e2e ...} gives the median run's
- * documents/hour, pages/second, the time split per stage, and the projected time for 500,000
- * documents and for 5,000,000 pages at those rates.
+ * (JMH's single-shot time, after 3 warm-up runs); at the end of each trial a line {@code e2e ...}
+ * gives the median measured run's documents/hour, pages/second, the time split per stage, and the
+ * projected time for 500,000 documents and for 5,000,000 pages at those rates.
  * Run: {@code java --enable-native-access=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar EndToEndBenchmark}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 1)
+@Warmup(iterations = 3)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
 public class EndToEndBenchmark {
@@ -64,6 +67,7 @@ public class EndToEndBenchmark {
     private String baseUrl;
     private final List<String> schemas = new ArrayList<>();
     private final List<RunReport> reports = new ArrayList<>();
+    private boolean measuring;
 
     @Setup
     public void setUp() throws IOException {
@@ -73,11 +77,18 @@ public class EndToEndBenchmark {
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     }
 
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+        measuring = params.getType() == IterationType.MEASUREMENT;
+    }
+
     @Benchmark
     public RunReport run() throws IOException, InterruptedException, SQLException {
         try (ResultSink target = openSink()) {
             RunReport report = classifier.run(DocumentSources.directory(BenchCorpus.papers(), false), target);
-            reports.add(report);
+            if (measuring) {
+                reports.add(report);
+            }
             return report;
         }
     }
@@ -103,9 +114,7 @@ public class EndToEndBenchmark {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
-        // The warm-up run is the first; the median of the measured ones is reported.
-        List<RunReport> measured = reports.subList(Math.min(1, reports.size()), reports.size()).stream()
-                .sorted(Comparator.comparing(RunReport::elapsed)).toList();
+        List<RunReport> measured = reports.stream().sorted(Comparator.comparing(RunReport::elapsed)).toList();
         if (!measured.isEmpty()) {
             System.out.println(summary(engine + "/" + sink, measured.get(measured.size() / 2)));
         }

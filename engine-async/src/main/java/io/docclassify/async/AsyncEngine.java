@@ -4,6 +4,7 @@ import io.docclassify.DocumentRecord;
 import io.docclassify.DocumentRef;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
+import io.docclassify.spi.EngineSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -76,9 +76,9 @@ public final class AsyncEngine implements Engine {
             executor.shutdownNow();
             throw e;
         } finally {
-            shutdown(executor, run);
+            EngineSupport.shutdown(executor, run);
         }
-        rethrow(failure.get());
+        EngineSupport.rethrow(failure.get());
     }
 
     private static boolean stopping(EngineRun run, AtomicReference<Throwable> failure) {
@@ -103,35 +103,4 @@ public final class AsyncEngine implements Engine {
         }
     }
 
-    private static void shutdown(ExecutorService executor, EngineRun run) throws InterruptedException {
-        executor.shutdown();
-        // Phase one: no deadline while the run is healthy; a stop gets the grace period.
-        while (!executor.awaitTermination(200, TimeUnit.MILLISECONDS)) {
-            if (run.stopRequested().getAsBoolean()) {
-                if (!executor.awaitTermination(run.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("Documents still in flight after the {} s grace period are abandoned; --resume picks them up",
-                            run.shutdownGrace().toSeconds());
-                    executor.shutdownNow();
-                    executor.awaitTermination(5, TimeUnit.SECONDS);
-                }
-                return;
-            }
-        }
-    }
-
-    private static void rethrow(Throwable failure) throws IOException {
-        if (failure == null) {
-            return;
-        }
-        if (failure instanceof IOException e) {
-            throw e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        throw new IOException(failure);
-    }
 }

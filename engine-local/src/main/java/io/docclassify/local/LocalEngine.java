@@ -4,6 +4,7 @@ import io.docclassify.DocumentRecord;
 import io.docclassify.DocumentRef;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
+import io.docclassify.spi.EngineSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -78,9 +79,9 @@ public final class LocalEngine implements Engine {
         } catch (UncheckedIOException e) {
             failure.compareAndSet(null, e.getCause());
         } finally {
-            shutdown(pool, run);
+            EngineSupport.shutdown(pool, run);
         }
-        rethrow(failure.get());
+        EngineSupport.rethrow(failure.get());
     }
 
     private static boolean stopping(EngineRun run, AtomicReference<Throwable> failure) {
@@ -109,35 +110,4 @@ public final class LocalEngine implements Engine {
         }
     }
 
-    private static void shutdown(ThreadPoolExecutor pool, EngineRun run) throws InterruptedException {
-        pool.shutdown();
-        // Phase one: no deadline while the run is healthy; a stop gets the grace period.
-        while (!pool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
-            if (run.stopRequested().getAsBoolean()) {
-                if (!pool.awaitTermination(run.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("Documents still in flight after the {} s grace period are abandoned; --resume picks them up",
-                            run.shutdownGrace().toSeconds());
-                    pool.shutdownNow();
-                    pool.awaitTermination(5, TimeUnit.SECONDS);
-                }
-                return;
-            }
-        }
-    }
-
-    private static void rethrow(Throwable failure) throws IOException {
-        if (failure == null) {
-            return;
-        }
-        if (failure instanceof IOException e) {
-            throw e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        throw new IOException(failure);
-    }
 }

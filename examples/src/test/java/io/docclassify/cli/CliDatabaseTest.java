@@ -6,8 +6,6 @@ import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
 import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.sink.PgTestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,22 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code classify --db}: results into PostgreSQL, resume from it, and no password on the console. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CliDatabaseTest {
+class CliDatabaseTest extends InProcessCli {
 
     private static final String SECRET = "pa55-w0rd-never-shown";
 
     @TempDir
     Path temp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     @Test
     void classify_withDb_storesEveryDocument_andResumeSkipsThemAll() throws Exception {

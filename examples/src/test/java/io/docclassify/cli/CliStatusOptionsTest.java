@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docclassify.contract.MixedCorpus;
 import io.docclassify.run.RunMonitor;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,20 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /** {@code classify --status-port} and the {@code --alert-*} thresholds: the alert in the summary, its JSON and the log. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CliStatusOptionsTest {
+class CliStatusOptionsTest extends InProcessCli {
 
     @TempDir
     Path temp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     @Test
     void failingShareOverThreshold_isInTheSummaryItsJsonAndTheLog() throws Exception {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docclassify.DocumentRecord;
 import io.docclassify.sink.RecordJson;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,22 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line, run in-process: exit codes, messages, outputs. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CliTest {
+class CliTest extends InProcessCli {
 
     static final Path SAMPLE_DOCS = Path.of("sample-docs");
 
     @TempDir
     Path temp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     @Test
     void classify_sampleDocs_writesOneRecordPerFile_andPrintsTheSummary() throws IOException {

@@ -6,8 +6,6 @@ import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
 import io.docclassify.sink.RecordJson;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,20 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The same inputs give the same records on the {@code local} and the {@code async} engine, through the CLI. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class EnginesAgreeCliTest {
+class EnginesAgreeCliTest extends InProcessCli {
 
     @TempDir
     Path temp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     @Test
     void localAndAsync_giveTheSameRecords_forTheSampleDocsWithCopies() throws IOException {

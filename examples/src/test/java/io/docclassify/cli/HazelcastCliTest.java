@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docclassify.contract.Corpus;
 import io.docclassify.hazelcast.ClusterNode;
 import io.docclassify.hazelcast.NodeSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,20 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line of the cluster engine: its mistakes, a run against a member, and the cluster status. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class HazelcastCliTest {
+class HazelcastCliTest extends InProcessCli {
 
     @TempDir
     Path temp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     @Test
     void clusterOptions_withoutTheHazelcastEngine_areRefusedWithTheFix() {

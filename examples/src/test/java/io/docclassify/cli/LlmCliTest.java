@@ -7,8 +7,6 @@ import io.docclassify.Outcome;
 import io.docclassify.contract.Corpus;
 import io.docclassify.llm.LoopbackLlmServer;
 import io.docclassify.llm.LoopbackLlmServer.Reply;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,22 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --classifier ollama|openai|cascade} against LLM servers on loopback. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class LlmCliTest {
+class LlmCliTest extends InProcessCli {
 
     static final Path BBC_BUSINESS = Corpus.root().resolve("bbc_news/docs/business");
 
     @TempDir
     Path temp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     /** A folder with the first {@code n} texts of bbc_news/business. */
     private Path documents(int n) throws Exception {
