@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,12 +153,11 @@ class RunMonitorTest {
                         held.add(pool.getConnection());
                     }
                     // HikariCP refreshes its pool figures at most once a second.
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    monitor.tick();
-                    while (!alert(monitor, "db_connections").active() && System.nanoTime() < deadline) {
-                        Thread.sleep(50);
-                        monitor.tick();
-                    }
+                    Awaitility.await("the pool alert").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> {
+                                monitor.tick();
+                                return alert(monitor, "db_connections").active();
+                            });
                     assertThat(alert(monitor, "db_connections").active()).as("5 of 5").isTrue();
                     @SuppressWarnings("unchecked")
                     Map<String, Map<String, Double>> pools = (Map<String, Map<String, Double>>) monitor.snapshot()

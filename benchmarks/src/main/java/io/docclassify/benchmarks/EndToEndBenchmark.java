@@ -9,16 +9,12 @@ import io.docclassify.spi.ResultSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,7 +60,6 @@ public class EndToEndBenchmark {
 
     private DocumentClassifier classifier;
     private Path output;
-    private String baseUrl;
     private final List<String> schemas = new ArrayList<>();
     private final List<RunReport> reports = new ArrayList<>();
     private boolean measuring;
@@ -73,8 +68,6 @@ public class EndToEndBenchmark {
     public void setUp() throws IOException {
         classifier = DocumentClassifier.builder().engine(engine).workers(2).build();
         output = Files.createTempFile("docclassify-e2e", ".jsonl");
-        baseUrl = System.getenv().getOrDefault("DOCCLASSIFY_TEST_JDBC_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     }
 
     @Setup(Level.Iteration)
@@ -97,22 +90,17 @@ public class EndToEndBenchmark {
         if (sink.equals("jsonl")) {
             return JsonLinesSink.open(output, JsonLinesSink.Mode.OVERWRITE);
         }
-        String schema = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        try (Connection connection = DriverManager.getConnection(baseUrl); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
+        String schema = BenchDatabase.createSchema("EndToEndBenchmark");
         schemas.add(schema);
-        return JdbcResultSink.builder(baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema).build();
+        return JdbcResultSink.builder(BenchDatabase.url(schema)).build();
     }
 
     @TearDown
     public void tearDown() throws IOException, SQLException {
         classifier.close();
         Files.deleteIfExists(output);
-        try (Connection connection = DriverManager.getConnection(baseUrl); Statement statement = connection.createStatement()) {
-            for (String schema : schemas) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+        for (String schema : schemas) {
+            BenchDatabase.dropSchema(schema);
         }
         List<RunReport> measured = reports.stream().sorted(Comparator.comparing(RunReport::elapsed)).toList();
         if (!measured.isEmpty()) {

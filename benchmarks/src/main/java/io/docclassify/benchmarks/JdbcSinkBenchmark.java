@@ -4,13 +4,9 @@ import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
 import io.docclassify.sink.JdbcResultSink;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,32 +49,21 @@ public class JdbcSinkBenchmark {
     @Param({"1", "100", "1000"})
     int batchSize;
 
-    private String baseUrl;
     private String schema;
     private JdbcResultSink sink;
     private long next;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        baseUrl = System.getenv().getOrDefault("DOCCLASSIFY_TEST_JDBC_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        schema = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        try (Connection connection = DriverManager.getConnection(baseUrl); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("JdbcSinkBenchmark needs PostgreSQL at " + baseUrl + " (" + e.getMessage()
-                    + "); start one or set DOCCLASSIFY_TEST_JDBC_URL", e);
-        }
-        sink = JdbcResultSink.builder(baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema)
+        schema = BenchDatabase.createSchema("JdbcSinkBenchmark");
+        sink = JdbcResultSink.builder(BenchDatabase.url(schema))
                 .batchSize(batchSize).flushInterval(Duration.ZERO).build();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException, SQLException {
         sink.close();
-        try (Connection connection = DriverManager.getConnection(baseUrl); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        BenchDatabase.dropSchema(schema);
     }
 
     private DocumentRecord record() {

@@ -67,7 +67,6 @@ public class JdbcWriteMethodBenchmark {
     @Param({"false", "true"})
     boolean embedding;
 
-    private String baseUrl;
     private String schema;
     private Connection connection;
     private String vector;
@@ -75,17 +74,8 @@ public class JdbcWriteMethodBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
-        baseUrl = System.getenv().getOrDefault("DOCCLASSIFY_TEST_JDBC_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        schema = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        try (Connection admin = DriverManager.getConnection(baseUrl); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("JdbcWriteMethodBenchmark needs PostgreSQL at " + baseUrl + " ("
-                    + e.getMessage() + "); start one or set DOCCLASSIFY_TEST_JDBC_URL", e);
-        }
-        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema
-                + "&reWriteBatchedInserts=true";
+        schema = BenchDatabase.createSchema("JdbcWriteMethodBenchmark");
+        String url = BenchDatabase.url(schema) + "&reWriteBatchedInserts=true";
         JdbcResultSink.builder(url).build().close(); // creates the sink's tables
         connection = DriverManager.getConnection(url);
         connection.setAutoCommit(false);
@@ -106,9 +96,7 @@ public class JdbcWriteMethodBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws SQLException {
         connection.close();
-        try (Connection admin = DriverManager.getConnection(baseUrl); Statement statement = admin.createStatement()) {
-            statement.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        BenchDatabase.dropSchema(schema);
     }
 
     @Benchmark
