@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddingClassifierReport {
 
-    private static final int[] BUDGETS = {1_500, 5_000, 10_000};
+    private static final int[] BUDGETS = {1_500, 3_000, 5_000, 10_000};
 
     record Scored(Doc doc, double[] sims, Map<Integer, double[]> raw, Map<Integer, String> rules) {}
 
@@ -103,14 +103,14 @@ class EmbeddingClassifierReport {
             row("embedding + rules (fitted)", budget, metrics(classifier, heldOut, fitted, budget, false),
                     metrics(classifier, all, fitted, budget, false));
             row("embedding + rules (built-in defaults)", budget,
-                    metrics(classifier, heldOut, EmbeddingClassifier.Settings.DEFAULT, budget, false),
-                    metrics(classifier, all, EmbeddingClassifier.Settings.DEFAULT, budget, false));
+                    metrics(classifier, heldOut, classifier.settings(), budget, false),
+                    metrics(classifier, all, classifier.settings(), budget, false));
         }
         System.out.printf("held-out NLL with defaults %.4f; mean confidence %.4f vs accuracy %.4f%n",
-                nll(classifier, heldOut, EmbeddingClassifier.Settings.DEFAULT, 5_000),
-                heldOut.stream().mapToDouble(s -> classifier.decide(s.sims(), s.raw().get(5_000), EmbeddingClassifier.Settings.DEFAULT).confidence()).average().orElse(0),
-                metrics(classifier, heldOut, EmbeddingClassifier.Settings.DEFAULT, 5_000, false)[0]);
-        printConfusion(classifier, all, EmbeddingClassifier.Settings.DEFAULT, 5_000);
+                nll(classifier, heldOut, classifier.settings(), 5_000),
+                heldOut.stream().mapToDouble(s -> classifier.decide(s.sims(), s.raw().get(5_000), classifier.settings()).confidence()).average().orElse(0),
+                metrics(classifier, heldOut, classifier.settings(), 5_000, false)[0]);
+        printConfusion(classifier, all, classifier.settings(), 5_000);
     }
 
     @Test
@@ -127,6 +127,7 @@ class EmbeddingClassifierReport {
         List<Doc> test = ExtractedCorpus.half(docs, true);
         EmbeddingClassifier zeroShot = new EmbeddingClassifier(topics);
         System.out.printf("bbc_news odd half (%d documents): zero-shot accuracy %.4f%n", test.size(), accuracy(zeroShot, test));
+        System.out.printf("bbc_news even half: zero-shot accuracy %.4f%n", accuracy(zeroShot, pool));
         for (int shots : new int[] {8, 16}) {
             List<Doc> picked = ExtractedCorpus.sample(pool, shots, 42).get(0);
             Map<String, List<String>> examples = new LinkedHashMap<>();
