@@ -28,8 +28,12 @@ public record ExtractionLimits(
 
     /** 100 MiB. */
     public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;
-    /** Enough for the first pages of a document. */
-    public static final int DEFAULT_TEXT_BUDGET = 5_000;
+    /**
+     * Enough for the first page or two of a document. Chosen on the even half of the shared
+     * document-type set: the default classifier scored the same at 3,000 as at 5,000 and 10,000
+     * characters (and 0.3 points lower at 1,500), while extraction to 3,000 took about a fifth less time.
+     */
+    public static final int DEFAULT_TEXT_BUDGET = 3_000;
     public static final int DEFAULT_MAX_CHARS = 100_000;
     public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofSeconds(30);
@@ -55,7 +59,7 @@ public record ExtractionLimits(
         }
     }
 
-    /** 100 MiB files, 5,000 characters, 60 s per document, 30 s without progress, no OCR. */
+    /** 100 MiB files, 3,000 characters, 60 s per document, 30 s without progress, no OCR. */
     public static ExtractionLimits defaults() {
         return new ExtractionLimits(DEFAULT_MAX_BYTES, DEFAULT_TEXT_BUDGET, DEFAULT_MAX_CHARS, false,
                 DEFAULT_TOTAL_TIMEOUT, DEFAULT_NO_PROGRESS_TIMEOUT, false);
