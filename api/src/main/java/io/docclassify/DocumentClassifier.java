@@ -428,10 +428,14 @@ public final class DocumentClassifier implements AutoCloseable {
                         + " extractor runs in this JVM: drop isolate(...) or extractor(...)");
             }
             Engine chosen = engine != null ? engine : findEngine(engineName);
-            Extractor chosenExtractor = extractor != null ? extractor : new TikaExtractor(limits);
+            if (extractor == null && classifier == null) {
+                // Tika's parser registry loads on a spare core while the embedding model loads.
+                TikaExtractor.preloadInBackground();
+            }
             Classifier chosenClassifier = classifier != null
                     ? classifier
                     : new EmbeddingClassifier(taxonomy != null ? taxonomy : Taxonomy.builtIn());
+            Extractor chosenExtractor = extractor != null ? extractor : new TikaExtractor(limits);
             return new DocumentClassifier(this, chosen, chosenExtractor, chosenClassifier);
         }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apache.tika.config.TikaConfig;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaMemoryLimitException;
 import org.apache.tika.exception.UnsupportedFormatException;
@@ -42,8 +43,19 @@ import org.apache.tika.sax.BodyContentHandler;
  */
 public final class TikaExtractor implements Extractor {
 
-    private final AutoDetectParser parser = new AutoDetectParser();
+    private final AutoDetectParser parser = Defaults.parser();
     private final ExtractionLimits limits;
+
+    /** Tika's default configuration (parsers, detectors, media types): loading it takes a good part of a second. */
+    private static final class Defaults {
+        static final TikaConfig CONFIG = TikaConfig.getDefaultConfig();
+
+        static AutoDetectParser parser() {
+            AutoDetectParser parser = new AutoDetectParser(CONFIG);
+            parser.setDetector(new PdfFirstDetector(CONFIG.getDetector()));
+            return parser;
+        }
+    }
 
     /**
      * @throws ConfigurationException when OCR is asked for but no {@code tesseract} is on the PATH
@@ -55,6 +67,21 @@ public final class TikaExtractor implements Extractor {
                     "OCR needs Tesseract, and no 'tesseract' is on the PATH; install it (Debian: apt-get install"
                             + " tesseract-ocr) or run without --ocr");
         }
+    }
+
+    /**
+     * Starts loading Tika's parsers, detectors and media types (once per JVM; extractors share them) on
+     * a daemon thread and returns at once: start-up is shorter when something else, such as the
+     * embedding model, loads meanwhile. A failure there surfaces when an extractor is built.
+     */
+    public static void preloadInBackground() {
+        Thread.ofPlatform().daemon().name("docclassify-preload-tika").start(() -> {
+            try {
+                Defaults.CONFIG.getParser();
+            } catch (RuntimeException | LinkageError e) {
+                // Thrown again, and reported, by the constructor of the first extractor.
+            }
+        });
     }
 
     @Override

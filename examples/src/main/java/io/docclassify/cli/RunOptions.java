@@ -4,6 +4,7 @@ import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.ExtractionLimits;
 import io.docclassify.Isolation;
+import io.docclassify.extract.TikaExtractor;
 import io.docclassify.run.AlertThresholds;
 import io.docclassify.hazelcast.HazelcastEngine;
 import io.docclassify.sink.JdbcResultSink;
@@ -323,6 +324,9 @@ final class RunOptions {
         }
         if (isolate) {
             builder.isolate(isolation());
+        }
+        if (!isolate && !"hazelcast".equals(engine)) {
+            TikaExtractor.preloadInBackground(); // while the classifier (the embedding model) loads
         }
         builder.classifier(ClassifierChoice.create(classifier, taxonomy, model, llm, System.getenv()));
         if ("hazelcast".equals(engine)) {
