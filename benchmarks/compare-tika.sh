@@ -11,7 +11,8 @@
 # ratios of wall times. Input: by default the papers and the business documents of ../shared/corpus
 # (666 documents), hard-linked (or copied) into one folder, since Tika's batch mode takes one.
 # Tika 3.2.2 is the newest tika-app on Maven Central here; doc-classify embeds Tika 3.3.1.
-# Run from the repository root after `mvn -q -DskipTests package`.
+# Run from the repository root after `mvn -q -DskipTests package` (on JDK 25 and newer that also
+# records the launcher's AOT cache, which every doc-classify run here then uses, as a user's would).
 set -euo pipefail
 
 runs=${1:-3}
