@@ -289,7 +289,10 @@ public final class DocumentClassifier implements AutoCloseable {
             return this;
         }
 
-        /** Documents a worker takes at a time; default 10. */
+        /**
+         * Documents per chunk; default 10. A cluster member takes a chunk at a time; the local engine's
+         * workers take one document at a time and it reads the source at most 2 chunks per worker ahead.
+         */
         public Builder chunkSize(int chunkSize) {
             if (chunkSize < 1) {
                 throw new ConfigurationException("chunk size must be >= 1, got " + chunkSize);

@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  * @param processor the pipeline to schedule for each document
  * @param collector where each record goes
  * @param workers how many documents to process at once (>= 1)
- * @param chunkSize how many documents a worker takes at a time (>= 1)
+ * @param chunkSize documents per chunk (>= 1): what a cluster member takes at a time; an engine that
+ *     hands out single documents may use it to bound how far it reads ahead
  * @param stopRequested polled between documents: once {@code true}, start no new document
  * @param shutdownGrace how long in-flight documents may take after a stop before they are abandoned
  * @param maxConcurrent for engines that wait cheaply (virtual threads): how many documents may be in

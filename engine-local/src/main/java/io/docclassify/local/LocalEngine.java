@@ -7,9 +7,7 @@ import io.docclassify.spi.EngineRun;
 import io.docclassify.spi.EngineSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -22,15 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code local} engine: a fixed pool of platform threads taking documents in chunks.
+ * The {@code local} engine: a fixed pool of platform threads taking documents one by one.
  *
  * <p>Thread-safe; each {@link #run} has its own pool.
  */
 /*
- * Design: the calling thread reads the source lazily and hands chunks of chunkSize documents to a
- * pool of `workers` platform threads. A semaphore allows at most two chunks per worker to be queued
- * or running, so a source of any size never piles up in memory, and the source is never read far
- * ahead of the workers. A worker checks the stop flag between documents: after a stop, documents
+ * Design: the calling thread reads the source lazily and hands documents to a pool of `workers`
+ * platform threads. A semaphore allows at most two chunks' worth (2 x chunkSize documents) per
+ * worker to be queued or running, so a source of any size never piles up in memory, and the source
+ * is never read far ahead of the workers. Workers take one document at a time, not a chunk: with
+ * chunks, the last one kept a worker busy while the other idled (measured on the 138 papers at the
+ * default text budget, about 10 ms a document: the pipeline ran at 81 % of bare extraction's speed
+ * with chunks of 10, 92 % one by one), and handing over a document costs microseconds. A worker checks the stop flag between documents: after a stop, documents
  * not yet started get no record and a resumed run picks them up. Shutdown has two phases: wait up
  * to the grace period for documents in flight, then interrupt them (their extraction is abandoned,
  * and they too are left to the resumed run). The first sink failure stops the run and is rethrown,
@@ -49,28 +50,25 @@ public final class LocalEngine implements Engine {
     @Override
     public void run(EngineRun run) throws IOException, InterruptedException {
         int workers = run.workers();
-        Semaphore slots = new Semaphore(workers * CHUNKS_PER_WORKER);
+        int inFlight = workers * CHUNKS_PER_WORKER * run.chunkSize();
+        Semaphore slots = new Semaphore(inFlight);
         AtomicInteger ids = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(workers * CHUNKS_PER_WORKER), task -> {
+                new ArrayBlockingQueue<>(inFlight), task -> {
                     Thread thread = new Thread(task, "docclassify-worker-" + ids.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
-        // Chunks waiting in the pool's queue, in documents (the last chunk may hold fewer).
-        run.metrics().queueDepth(() -> pool.getQueue().size() * run.chunkSize());
+        run.metrics().queueDepth(() -> pool.getQueue().size());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Stream<DocumentRef> refs = run.source().open()) {
             Iterator<DocumentRef> it = refs.iterator();
             while (!stopping(run, failure) && it.hasNext()) {
-                List<DocumentRef> chunk = new ArrayList<>(run.chunkSize());
-                while (chunk.size() < run.chunkSize() && it.hasNext()) {
-                    chunk.add(it.next());
-                }
+                DocumentRef ref = it.next();
                 slots.acquire();
                 pool.execute(() -> {
                     try {
-                        processChunk(run, chunk, failure);
+                        process(run, ref, failure);
                     } finally {
                         slots.release();
                     }
@@ -88,24 +86,20 @@ public final class LocalEngine implements Engine {
         return failure.get() != null || run.stopRequested().getAsBoolean();
     }
 
-    private static void processChunk(EngineRun run, List<DocumentRef> chunk, AtomicReference<Throwable> failure) {
-        for (DocumentRef ref : chunk) {
-            if (stopping(run, failure)) {
-                return;
+    private static void process(EngineRun run, DocumentRef ref, AtomicReference<Throwable> failure) {
+        if (stopping(run, failure)) {
+            return;
+        }
+        try {
+            Optional<DocumentRecord> record = run.processor().process(ref);
+            if (record.isPresent()) {
+                run.collector().collect(record.get());
             }
-            try {
-                Optional<DocumentRecord> record = run.processor().process(ref);
-                if (record.isPresent()) {
-                    run.collector().collect(record.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (IOException | RuntimeException | Error e) {
-                if (failure.compareAndSet(null, e)) {
-                    LOG.error("Stopping the run: storing the record of {} failed", ref.path(), e);
-                }
-                return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException | Error e) {
+            if (failure.compareAndSet(null, e)) {
+                LOG.error("Stopping the run: storing the record of {} failed", ref.path(), e);
             }
         }
     }

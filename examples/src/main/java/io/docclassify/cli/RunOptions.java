@@ -65,7 +65,8 @@ final class RunOptions {
     Integer workers;
 
     @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "10",
-            description = "Documents a worker takes at a time. Default: ${DEFAULT-VALUE}.")
+            description = "Documents per chunk: what a cluster member takes at a time; the local engine"
+                    + " reads at most 2 chunks per worker ahead. Default: ${DEFAULT-VALUE}.")
     int chunkSize;
 
     @Option(names = "--taxonomy", paramLabel = "FILE",
