@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * is never read far ahead of the workers. Workers take one document at a time, not a chunk: with
  * chunks, the last one kept a worker busy while the other idled (measured on the 138 papers at the
  * default text budget, about 10 ms a document: the pipeline ran at 81 % of bare extraction's speed
- * with chunks of 10, 92 % one by one), and handing over a document costs microseconds. A worker checks the stop flag between documents: after a stop, documents
- * not yet started get no record and a resumed run picks them up. Shutdown has two phases: wait up
+ * with chunks of 10, 92 % one by one), and handing over a document costs microseconds. A worker
+ * checks the stop flag before each document: after a stop, documents not yet started get no record
+ * and a resumed run picks them up. Shutdown has two phases: wait up
  * to the grace period for documents in flight, then interrupt them (their extraction is abandoned,
  * and they too are left to the resumed run). The first sink failure stops the run and is rethrown,
  * since records that cannot be stored would be lost.
