@@ -401,8 +401,9 @@ public final class EmbeddingClassifier implements Classifier {
     private String digest(List<List<String>> zeroShotTexts, List<List<String>> examples) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String all = settings + ", view " + model.maxTokens() + " tokens of " + viewChars + " characters\n" + taxonomy.labels().stream().map(l -> l.name() + l.keywords() + l.mediaTypes()).toList()
-                    + "\n" + taxonomy.other() + taxonomy.minConfidence() + "\n" + zeroShotTexts + "\n" + examples
+            String all = settings + ", view " + model.maxTokens() + " tokens of " + viewChars + " characters\n"
+                    + taxonomy.labels().stream().map(l -> l.name() + l.keywords() + l.mediaTypes()).toList() + "\n"
+                    + taxonomy.other() + taxonomy.minConfidence() + "\n" + zeroShotTexts + "\n" + examples
                     + (fewShot ? "\nwindows " + WINDOWS + "/" + WINDOW_STEP + ", zero-shot share " + ZERO_SHOT_SHARE : "");
             return HexFormat.of().formatHex(sha.digest(all.getBytes(StandardCharsets.UTF_8)), 0, 4);
         } catch (NoSuchAlgorithmException e) {
