@@ -1,6 +1,5 @@
 package io.docclassify.async;
 
-import io.docclassify.DocumentRecord;
 import io.docclassify.DocumentRef;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
@@ -8,14 +7,11 @@ import io.docclassify.spi.EngineSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code async} engine: a virtual thread per document, at most {@link EngineRun#maxConcurrent()}
@@ -40,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AsyncEngine implements Engine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AsyncEngine.class);
-
     @Override
     public String name() {
         return "async";
@@ -55,16 +49,16 @@ public final class AsyncEngine implements Engine {
                 Thread.ofVirtual().name("docclassify-async-", 1).factory());
         try (Stream<DocumentRef> refs = run.source().open()) {
             Iterator<DocumentRef> it = refs.iterator();
-            while (!stopping(run, failure) && it.hasNext()) {
+            while (!EngineSupport.stopping(run, failure) && it.hasNext()) {
                 DocumentRef ref = it.next();
                 inFlight.acquire();
-                if (stopping(run, failure)) {
+                if (EngineSupport.stopping(run, failure)) {
                     inFlight.release();
                     break;
                 }
                 executor.execute(() -> {
                     try {
-                        processOne(run, ref, failure);
+                        EngineSupport.process(run, ref, failure);
                     } finally {
                         inFlight.release();
                     }
@@ -80,27 +74,4 @@ public final class AsyncEngine implements Engine {
         }
         EngineSupport.rethrow(failure.get());
     }
-
-    private static boolean stopping(EngineRun run, AtomicReference<Throwable> failure) {
-        return failure.get() != null || run.stopRequested().getAsBoolean();
-    }
-
-    private static void processOne(EngineRun run, DocumentRef ref, AtomicReference<Throwable> failure) {
-        if (stopping(run, failure)) {
-            return;
-        }
-        try {
-            Optional<DocumentRecord> record = run.processor().process(ref);
-            if (record.isPresent()) {
-                run.collector().collect(record.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException | Error e) {
-            if (failure.compareAndSet(null, e)) {
-                LOG.error("Stopping the run: storing the record of {} failed", ref.path(), e);
-            }
-        }
-    }
-
 }

@@ -1,6 +1,5 @@
 package io.docclassify.local;
 
-import io.docclassify.DocumentRecord;
 import io.docclassify.DocumentRef;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
@@ -8,7 +7,6 @@ import io.docclassify.spi.EngineSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code local} engine: a fixed pool of platform threads taking documents one by one.
@@ -40,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalEngine implements Engine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
     private static final int CHUNKS_PER_WORKER = 2;
 
     @Override
@@ -64,12 +59,12 @@ public final class LocalEngine implements Engine {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Stream<DocumentRef> refs = run.source().open()) {
             Iterator<DocumentRef> it = refs.iterator();
-            while (!stopping(run, failure) && it.hasNext()) {
+            while (!EngineSupport.stopping(run, failure) && it.hasNext()) {
                 DocumentRef ref = it.next();
                 slots.acquire();
                 pool.execute(() -> {
                     try {
-                        process(run, ref, failure);
+                        EngineSupport.process(run, ref, failure);
                     } finally {
                         slots.release();
                     }
@@ -82,27 +77,4 @@ public final class LocalEngine implements Engine {
         }
         EngineSupport.rethrow(failure.get());
     }
-
-    private static boolean stopping(EngineRun run, AtomicReference<Throwable> failure) {
-        return failure.get() != null || run.stopRequested().getAsBoolean();
-    }
-
-    private static void process(EngineRun run, DocumentRef ref, AtomicReference<Throwable> failure) {
-        if (stopping(run, failure)) {
-            return;
-        }
-        try {
-            Optional<DocumentRecord> record = run.processor().process(ref);
-            if (record.isPresent()) {
-                run.collector().collect(record.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException | Error e) {
-            if (failure.compareAndSet(null, e)) {
-                LOG.error("Stopping the run: storing the record of {} failed", ref.path(), e);
-            }
-        }
-    }
-
 }
