@@ -95,7 +95,7 @@ class HostileInputTest {
         }
         assertThat(records.records).as("documents in = records out").hasSize(inputs.size());
 
-        // The text budget ends the bomb's parse after its first characters (the text budget): classified, quickly.
+        // The text budget ends the bomb's parse after its first few thousand characters: classified, quickly.
         assertThat(records.only(bomb).outcome()).isInstanceOf(Outcome.Classified.class);
         assertFailed(records.only(nested), "too_large", "nested more than 8 levels deep");
         assertFailed(records.only(laughs), "too_large", "entityExpansionLimit");

@@ -58,9 +58,9 @@ import java.util.Objects;
  * 48 0.810 / 0.989, 32 0.788 / 0.991. With the rules, shorter never hurt; alone, 48 is the shortest that
  * keeps the 128-token level, and the embedding alone is what decides where no keyword speaks. Measured
  * once on the odd half: 0.816 / 0.9875 at 48 against 0.805 / 0.981 at 128; the report embeds the
- * 2,891 documents in 8.3 s instead of 23.4 s. Topics are another matter: zero-shot on bbc_news (even half) 64 tokens scored 0.853 against
- * 0.873 at 128, since topic is spread through a text while type shows at its top; so other taxonomies
- * and few-shot keep 128 tokens.
+ * 2,891 documents in 8.3 s instead of 23.4 s. Topics are another matter: zero-shot on bbc_news (even
+ * half) 64 tokens scored 0.853 against 0.873 at 128, since topic is spread through a text while type
+ * shows at its top; so other taxonomies and few-shot keep 128 tokens.
  *
  * Per label l: sim_l = cos(doc, prototype_l) - bias_l, where bias_l is the prototype's mean cosine to
  * the texts that define the other labels (descriptions, exemplars, examples): a prototype close to
@@ -161,7 +161,7 @@ public final class EmbeddingClassifier implements Classifier {
         int n = taxonomy.labels().size();
         fewShot = taxonomy.labels().stream().anyMatch(l -> !l.examples().isEmpty())
                 || exampleTexts.values().stream().anyMatch(list -> !list.isEmpty());
-        boolean opening = !fewShot && taxonomy.equals(BuiltIn.TAXONOMY);
+        boolean opening = !fewShot && taxonomy.equals(Taxonomy.builtIn());
         model = opening ? MiniLm.get(OPENING_TOKENS) : MiniLm.get();
         viewChars = opening ? OPENING_CHARS : MODEL_CHARS;
         this.settings = settings != null ? settings : opening ? Settings.OPENING : Settings.DEFAULT;
@@ -241,11 +241,6 @@ public final class EmbeddingClassifier implements Classifier {
     public Outcome.Classified classify(ExtractedText text) {
         float[] vector = vector(text);
         return decide(similarities(vector), rules.rawScores(text), settings).withEmbedding(vector);
-    }
-
-    /** The built-in taxonomy, read once to recognise it. */
-    private static final class BuiltIn {
-        static final Taxonomy TAXONOMY = Taxonomy.builtIn();
     }
 
     /** Each label's bias-corrected cosine similarity to the text, in taxonomy order. */

@@ -81,8 +81,16 @@ public record Taxonomy(List<LabelDefinition> labels, String other, double minCon
         return List.copyOf(names);
     }
 
-    /** The built-in taxonomy of common business document types. */
+    /** The built-in taxonomy of common business document types (immutable, read once per JVM). */
     public static Taxonomy builtIn() {
+        return BuiltIn.TAXONOMY;
+    }
+
+    private static final class BuiltIn {
+        static final Taxonomy TAXONOMY = readBuiltIn();
+    }
+
+    private static Taxonomy readBuiltIn() {
         try (InputStream in = Taxonomy.class.getResourceAsStream(BUILT_IN)) {
             if (in == null) {
                 throw new IllegalStateException("built-in taxonomy " + BUILT_IN + " is missing from the jar");
