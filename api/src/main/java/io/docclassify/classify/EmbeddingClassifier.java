@@ -47,51 +47,24 @@ import java.util.Objects;
 /*
  * Design. The model reads at most 128 tokens (about 500 characters of English), so what it reads is
  * the title and the start of the text with runs of white space collapsed: the top of a document tells
- * its type best. The rest of the text still counts through the keyword evidence of RulesClassifier,
- * whose raw per-label scores (keywords, stronger in the head, and media types) enter as log(1 + raw).
- *
- * With the built-in taxonomy (zero-shot) the model reads only the opening: OPENING_TOKENS tokens of the
- * title and the first OPENING_CHARS characters. The model's cost grows with the tokens, and it is most
- * of the classifier's cost (at 128 tokens about as much CPU as extracting to the text budget). Chosen on
- * the even half of the document-type set, accuracy of the embedding alone / with the rules (weights
- * refitted for each length): 128 tokens 0.807 / 0.988, 96 0.818 / 0.988, 64 0.812 / 0.988,
- * 48 0.810 / 0.989, 32 0.788 / 0.991. With the rules, shorter never hurt; alone, 48 is the shortest that
- * keeps the 128-token level, and the embedding alone is what decides where no keyword speaks. Measured
- * once on the odd half: 0.816 / 0.9875 at 48 against 0.805 / 0.981 at 128; the report embeds the
- * 2,891 documents in 8.3 s instead of 23.4 s. Topics are another matter: zero-shot on bbc_news (even
- * half) 64 tokens scored 0.853 against 0.873 at 128, since topic is spread through a text while type
- * shows at its top; so other taxonomies and few-shot keep 128 tokens.
+ * its type best. The rest of the text counts through the keyword evidence of RulesClassifier.
  *
  * Per label l: sim_l = cos(doc, prototype_l) - bias_l, where bias_l is the prototype's mean cosine to
- * the texts that define the other labels (descriptions, exemplars, examples): a prototype close to
- * everything (a vague description; examples that share the genre of all the others) would otherwise
- * win for every document. The logits EMBEDDING_SCALE * sim_l + RULES_WEIGHT *
- * log(1 + raw_l) go through a softmax. The two weights were fitted on the even half of the shared
- * document-type set (see EmbeddingClassifierReport in the tests), once per view (Settings.DEFAULT
- * with 128 tokens, Settings.OPENING with the opening): the ratio for accuracy and macro-F1,
- * the common scale for the log-likelihood of the true label, which makes the scores calibrated
- * probabilities on that data.
+ * the texts that define the other labels: a prototype close to everything would otherwise win for
+ * every document.
  *
- * Few-shot (when any label has examples), two things change, both chosen on bbc_news with 8 and 16
- * examples per label drawn from the even half and scored on the rest of the even half over 5 seeds
- * (FewShotExperiment in the tests), then measured once on the odd half:
- * - A document (and each example) is read further: WINDOWS windows of the collapsed text, starting
- *   every WINDOW_STEP characters (the first is the zero-shot view, title included), embedded one by
- *   one and mean-pooled. Topic is spread through a document while type shows at the top. 3 windows
- *   cost 3 model calls per document, so zero-shot taxonomies (such as the built-in document types)
- *   keep the single view and their speed. (Validation, 8-shot: 1 window 0.89, 3 windows 0.937,
- *   4 windows 0.941; 4 were left out for their cost.)
- * - A label's prototype is the normalised sum of its examples' embeddings (as LangChain4j's
- *   EmbeddingModelTextClassifier averages examples) and its zero-shot prototype weighted as
- *   ZERO_SHOT_SHARE of the label's example count (at least 1): with 8 examples the description
- *   counts as 6. Counting it as one example, as first written, let a few examples drag the
- *   prototype away from what the description says (validation, 8-shot: share 1/8 0.927, 1/4 0.935,
- *   1/2 0.939, 3/4 0.941, 1 0.939, 1.5 0.940, with 4 windows).
- * - No bias correction: it cost 0.005 on validation; examples already place the prototypes.
- * Tried and not kept: a mix of the prototype similarity with the similarity to the nearest example
- * (or the mean of the 3 nearest), weight 0.25 to 0.75: no better on validation (within 0.003 either
- * way at 0.25, worse above). Measured (odd half, examples drawn by seed 42 from the even half):
- * zero-shot 0.8686, 8-shot 0.9460, 16-shot 0.9505, at 52 documents/second on 2 cores few-shot.
+ * With the built-in taxonomy (zero-shot) the model reads a shorter opening (OPENING_TOKENS tokens of
+ * the title and OPENING_CHARS characters: the model is most of the classifier's cost), and a fitted
+ * DocumentTypeModel weighs the similarities with the keyword evidence, the structural cues of
+ * DocumentShape, the media type and document statistics, with `other` as a class of its own. Other
+ * taxonomies combine EMBEDDING_SCALE * sim_l + RULES_WEIGHT * log(1 + keywords_l) in a softmax
+ * (Settings.DEFAULT, fitted for calibrated probabilities).
+ *
+ * Few-shot (when any label has examples): a document is read in WINDOWS windows, embedded one by one
+ * and mean-pooled (topic is spread through a text, type shows at its top); a label's prototype is
+ * the normalised sum of its examples' embeddings and its zero-shot prototype weighted as
+ * ZERO_SHOT_SHARE of the label's example count; no bias correction. docs/embedding-classifier.md
+ * has the measurements behind each of these choices.
  */
 public final class EmbeddingClassifier implements Classifier {
 
@@ -124,6 +97,8 @@ public final class EmbeddingClassifier implements Classifier {
     private final float[][] prototypes;
     private final double[] bias;
     private final boolean fewShot;
+    private final DocumentTypeModel typeModel;
+    private final List<String> labelNames;
     private final String id;
 
     /**
@@ -165,6 +140,8 @@ public final class EmbeddingClassifier implements Classifier {
         model = opening ? MiniLm.get(OPENING_TOKENS) : MiniLm.get();
         viewChars = opening ? OPENING_CHARS : MODEL_CHARS;
         this.settings = settings != null ? settings : opening ? Settings.OPENING : Settings.DEFAULT;
+        typeModel = opening && settings == null ? DocumentTypeModel.builtIn() : null;
+        labelNames = taxonomy.labels().stream().map(LabelDefinition::name).toList();
         List<List<String>> zeroShotTexts = new ArrayList<>(n);
         List<List<ExtractedText>> examples = new ArrayList<>(n);
         TikaExtractor extractor = null;
@@ -240,7 +217,25 @@ public final class EmbeddingClassifier implements Classifier {
     @Override
     public Outcome.Classified classify(ExtractedText text) {
         float[] vector = vector(text);
+        if (typeModel != null) {
+            double[] p = typeModel.probabilities(evidence(text, vector));
+            return scored(p, typeModel.classes()).withEmbedding(vector);
+        }
         return decide(similarities(vector), rules.rawScores(text), settings).withEmbedding(vector);
+    }
+
+    /** The evidence the built-in document-type model weighs. */
+    DocumentTypeModel.Evidence evidence(ExtractedText text) {
+        return evidence(text, vector(text));
+    }
+
+    private DocumentTypeModel.Evidence evidence(ExtractedText text, float[] vector) {
+        boolean[] mediaType = new boolean[labelNames.size()];
+        for (int l = 0; l < mediaType.length; l++) {
+            mediaType[l] = taxonomy.labels().get(l).mediaTypes().contains(text.mediaType());
+        }
+        return DocumentTypeModel.evidence(similarities(vector), rules.rawScores(text),
+                DocumentShape.cues(text, labelNames), mediaType, text);
     }
 
     /** Each label's bias-corrected cosine similarity to the text, in taxonomy order. */
@@ -263,23 +258,21 @@ public final class EmbeddingClassifier implements Classifier {
 
     /** Turns the evidence into scores and a label. */
     Outcome.Classified decide(double[] sims, double[] raw, Settings weights) {
-        int n = sims.length;
-        double[] logits = new double[n];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int l = 0; l < n; l++) {
+        double[] logits = new double[sims.length];
+        for (int l = 0; l < logits.length; l++) {
             logits[l] = weights.embeddingScale() * sims[l] + weights.rulesWeight() * Math.log1p(raw[l]);
-            max = Math.max(max, logits[l]);
         }
-        double total = 0;
-        double[] p = new double[n];
-        for (int l = 0; l < n; l++) {
-            p[l] = Math.exp(logits[l] - max);
-            total += p[l];
-        }
+        return scored(DocumentTypeModel.softmax(logits), labelNames);
+    }
+
+    /**
+     * The outcome for probabilities {@code p} of the classes {@code names}: scores rounded to 4
+     * decimals (the remainder on the top class); below the taxonomy's minConfidence its fallback.
+     */
+    private Outcome.Classified scored(double[] p, List<String> names) {
+        int n = p.length;
         Integer[] order = new Integer[n];
         Arrays.setAll(order, i -> i);
-        double sum = total;
-        Arrays.setAll(p, l -> p[l] / sum);
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -p[i]).thenComparingInt(i -> i));
         double[] rounded = new double[n];
         double roundedSum = 0;
@@ -291,12 +284,12 @@ public final class EmbeddingClassifier implements Classifier {
         rounded[top] = Math.round((rounded[top] + 1 - roundedSum) * 10_000) / 10_000.0;
         Map<String, Double> scores = new LinkedHashMap<>();
         for (int i : order) {
-            scores.put(taxonomy.labels().get(i).name(), rounded[i]);
+            scores.put(names.get(i), rounded[i]);
         }
         if (rounded[top] < taxonomy.minConfidence()) {
             return new Outcome.Classified(taxonomy.other(), Math.round((1 - rounded[top]) * 10_000) / 10_000.0, scores);
         }
-        return new Outcome.Classified(taxonomy.labels().get(top).name(), rounded[top], scores);
+        return new Outcome.Classified(names.get(top), rounded[top], scores);
     }
 
     /** The document's embedding: of its view, or few-shot the mean of its windows' (unit length). */
@@ -396,7 +389,7 @@ public final class EmbeddingClassifier implements Classifier {
     private String digest(List<List<String>> zeroShotTexts, List<List<String>> examples) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String all = settings + ", view " + model.maxTokens() + " tokens of " + viewChars + " characters\n"
+            String all = settings + (typeModel == null ? "" : ", model " + typeModel.describe()) + ", view " + model.maxTokens() + " tokens of " + viewChars + " characters\n"
                     + taxonomy.labels().stream().map(l -> l.name() + l.keywords() + l.mediaTypes()).toList() + "\n"
                     + taxonomy.other() + taxonomy.minConfidence() + "\n" + zeroShotTexts + "\n" + examples
                     + (fewShot ? "\nwindows " + WINDOWS + "/" + WINDOW_STEP + ", zero-shot share " + ZERO_SHOT_SHARE : "");

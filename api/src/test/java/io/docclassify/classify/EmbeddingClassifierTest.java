@@ -47,7 +47,7 @@ class EmbeddingClassifierTest {
     @Test
     void scores_coverEveryLabelAndSumToOne() {
         Outcome.Classified out = builtIn.classify(ExtractedText.ofText("Dear Sir, thank you for your letter."));
-        assertThat(out.scores()).containsOnlyKeys(Taxonomy.builtIn().labels().stream().map(LabelDefinition::name).toList());
+        assertThat(out.scores()).containsOnlyKeys(Taxonomy.builtIn().labelNames());
         assertThat(out.scores().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 

@@ -33,12 +33,16 @@ final class ExtractedCorpus {
 
     static final int MAX_BUDGET = 10_000;
 
-    /** One labelled document; {@code text} is {@code null} when extraction failed. */
-    record Doc(String path, String label, String text, String title, String mediaType) {
+    /**
+     * One labelled document; {@code text} is {@code null} when extraction failed. {@code source} is the
+     * CSV's {@code source} column, or else its {@code set} column and the label (one source per set and
+     * label in {@code document_type_labels.csv}).
+     */
+    record Doc(String path, String label, String source, String text, String title, String mediaType, Integer pages) {
 
         ExtractedText extracted(int budget) {
             String kept = text.length() > budget ? text.substring(0, budget) : text;
-            return new ExtractedText(kept, title, mediaType, null, text.length(), text.length() <= budget, 0);
+            return new ExtractedText(kept, title, mediaType, pages, text.length(), text.length() <= budget, 0);
         }
     }
 
@@ -46,7 +50,7 @@ final class ExtractedCorpus {
 
     /** The rows of a labels CSV ({@code labelColumn} names the label), with their texts. */
     static List<Doc> load(Path csv, String labelColumn) {
-        Path cache = Path.of("target", "extracted-" + csv.getParent().getFileName() + "-" + csv.getFileName() + ".json");
+        Path cache = Path.of("target", "extracted-v2-" + csv.getParent().getFileName() + "-" + csv.getFileName() + ".json");
         ObjectMapper json = new ObjectMapper();
         try {
             if (Files.isRegularFile(cache)) {
@@ -62,11 +66,12 @@ final class ExtractedCorpus {
             rows.parallelStream().forEach(row -> {
                 String path = row.get("path");
                 String label = row.get(labelColumn);
+                String source = row.containsKey("source") ? row.get("source") : row.get("set") + "/" + label;
                 try {
                     ExtractedText t = extractor.extract(csv.getParent().resolve(path), ExtractionProgress.NONE);
-                    docs.put(path, new Doc(path, label, t.text(), t.title(), t.mediaType()));
+                    docs.put(path, new Doc(path, label, source, t.text(), t.title(), t.mediaType(), t.pages()));
                 } catch (ExtractionException | RuntimeException e) {
-                    docs.put(path, new Doc(path, label, null, null, "application/octet-stream"));
+                    docs.put(path, new Doc(path, label, source, null, null, "application/octet-stream", null));
                 }
             });
             List<Doc> list = rows.stream().map(r -> docs.get(r.get("path"))).toList();

@@ -1,0 +1,180 @@
+package io.docclassify.classify;
+
+import io.docclassify.spi.ExtractedText;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Structural evidence for the built-in document types: how a document is laid out rather than which
+ * words it uses (header lines, a salutation, headings, numbered fields, amounts, slide-sized pages).
+ *
+ * <p>Each cue is written from what such documents look like in general, not from any corpus; the
+ * weights that combine the cues with the other evidence are fitted ({@link DocumentTypeModel}).
+ * Stateless and thread-safe.
+ */
+final class DocumentShape {
+
+    /** Characters of the text the cues look at: the top of a document shows its layout. */
+    static final int HEAD_CHARS = 3_000;
+    /** Lines of the head the line-anchored cues look at. */
+    static final int HEAD_LINES = 60;
+
+    /** A cue: a pattern found in the head's lines (multiline), counted or only noticed, with a weight. */
+    private record Cue(Pattern pattern, double weight, boolean counted) {
+        double score(String head) {
+            Matcher m = pattern.matcher(head);
+            int hits = 0;
+            while (m.find() && hits < 20) {
+                hits++;
+                if (!counted) {
+                    break;
+                }
+            }
+            return hits == 0 ? 0 : weight * (counted ? Math.log1p(hits) : 1);
+        }
+    }
+
+    private static Cue once(String regex, double weight) {
+        return new Cue(Pattern.compile(regex, Pattern.MULTILINE), weight, false);
+    }
+
+    private static Cue counted(String regex, double weight) {
+        return new Cue(Pattern.compile(regex, Pattern.MULTILINE), weight, true);
+    }
+
+    private static final String AMOUNT = "(?<![\\d.,])\\d{1,3}(?:[,.' ]?\\d{3})*[.,]\\d{2}(?![\\d])";
+
+    private static final Map<String, List<Cue>> CUES = Map.ofEntries(
+            Map.entry("email", List.of(
+                    counted("^\\s*(?:From|To|Cc|Bcc|Subject|Date|Sent|Reply-To|Message-ID)\\s*:", 1.5),
+                    once("(?i)-{2,}\\s*(?:original|forwarded) message\\s*-{2,}", 2),
+                    once("(?i)^.{0,80}\\bwrote:\\s*$", 1),
+                    once("[\\w.+-]+@[\\w-]+\\.[\\w.]+", 0.5))),
+            Map.entry("memo", List.of(
+                    once("^\\s*(?:MEMORANDUM|MEMO)\\b", 3),
+                    once("(?i)\\bmemorandum (?:for|to)\\b", 2),
+                    counted("^\\s*(?:TO|FROM|SUBJECT|SUBJ|RE|THRU|THROUGH|CC|DATE)\\s*:", 1.2))),
+            Map.entry("letter", List.of(
+                    once("(?m)^\\s*(?:Dear|DEAR)\\s+\\S", 3),
+                    once("(?i)\\bto whom it may concern\\b", 3),
+                    once("(?im)^\\s*(?:sincerely|yours (?:sincerely|faithfully|truly)|(?:kind|best|warm) regards|respectfully(?: yours)?|regards)\\s*,?\\s*$", 2))),
+            Map.entry("scientific_paper", List.of(
+                    once("(?im)^\\s*(?:\\d\\.?\\s*)?abstract\\b", 2.5),
+                    once("(?im)^\\s*(?:\\d\\.?|I\\.)?\\s*introduction\\s*$", 1.5),
+                    once("\\b10\\.\\d{4,9}/\\S+", 1.5),
+                    counted("\\bet al\\.", 0.7),
+                    counted("\\[\\d{1,3}(?:[,–-]\\s*\\d{1,3})*\\]", 0.5),
+                    once("(?i)\\b(?:university|institute|department of|laboratory)\\b", 0.8),
+                    once("(?im)^\\s*(?:key ?words|index terms)\\b", 1.5))),
+            Map.entry("manual", List.of(
+                    once("(?im)^\\s*(?:table of )?contents\\s*$", 1.5),
+                    counted("(?im)^\\s*chapter\\s+\\d+", 0.8),
+                    counted("^\\s*\\d+(?:\\.\\d+)+\\s+[A-Z]", 0.4),
+                    counted("(?m)^\\s*(?:\\$|>|#|%)\\s+\\S", 0.5),
+                    counted("\\\\[a-zA-Z]{2,}(?:\\{|\\[)", 0.6),
+                    counted("(?i)\\b(?:usage|options?|command|package|install(?:ation)?|version \\d)\\b", 0.4),
+                    once("(?i)\\b(?:user'?s? (?:guide|manual)|reference manual|documentation|handbook|how to)\\b", 1.5))),
+            Map.entry("presentation", List.of(
+                    counted("(?m)^\\s*[•▪◦‣●■–-]\\s+\\S.{0,70}$", 0.5),
+                    once("(?im)^\\s*(?:agenda|outline|questions\\??|thank you!?|q\\s*&\\s*a)\\s*$", 1.5))),
+            Map.entry("form", List.of(
+                    once("(?i)\\bOMB (?:No|Number)\\b", 3),
+                    once("(?m)^\\s*Form\\s+[A-Z0-9][\\w-]*\\b", 2),
+                    counted("_{4,}", 0.6),
+                    counted("[☐□■☑☒]|\\[ \\]|\\( \\)", 0.6),
+                    counted("(?i)\\b(?:see instructions|check (?:one|here|if|the box)|if [\"“]?yes|enter (?:the|your))\\b", 0.7),
+                    counted("(?im)^\\s*(?:part [ivx]+|line \\d+[a-z]?|\\d+[a-z]?\\s{1,3}(?:enter|total|name|address))\\b", 0.5))),
+            Map.entry("invoice", List.of(
+                    counted(AMOUNT, 0.4),
+                    once("(?i)\\b(?:invoice|rechnung|facture|factura)\\s*(?:no|nr|number|#|date|n°)", 2),
+                    once("(?i)\\b(?:total|amount) due\\b|\\bnet \\d+ days\\b|\\bdue date\\b", 1.5),
+                    once("(?i)\\b(?:vat|tax|ust|mwst|tva)\\b.{0,40}" + AMOUNT, 1))),
+            Map.entry("receipt", List.of(
+                    counted(AMOUNT, 0.4),
+                    once("(?i)\\b(?:cash|change|tender(?:ed)?|cashier|qty|gst|rounding|total\\s*(?:rm|\\$|usd|eur)?)\\b", 1),
+                    once("(?i)\\b(?:thank you|thanks)\\b.{0,40}\\b(?:come again|shopping|purchase|visit)", 2))),
+            Map.entry("report", List.of(
+                    once("(?im)^\\s*(?:\\d\\.?\\s*)?executive summary\\s*$", 2.5),
+                    counted("(?im)^\\s*(?:\\d+(?:\\.\\d+)*\\.?\\s+)?(?:findings|recommendations|scope|methodology|background|conclusions?|summary of findings|overview)\\s*$", 0.8),
+                    once("(?i)\\bprepared (?:for|by)\\b", 1.5),
+                    once("(?i)\\b(?:this|the) (?:report|assessment|review|audit|evaluation)\\b", 1))),
+            Map.entry("resume", List.of(
+                    counted("(?im)^\\s*(?:professional |work |career )?(?:experience|education|skills|summary|objective|employment(?: history)?|work history|qualifications|certifications|projects|languages|interests|references)\\s*:?\\s*$", 0.8),
+                    counted("(?i)\\b(?:19|20)\\d{2}\\s*(?:-|–|to)\\s*(?:(?:19|20)\\d{2}|present|current|now|till date)\\b", 0.6),
+                    once("(?i)\\b(?:skill details|technical skills|key skills|core competencies)\\b", 1.5))),
+            Map.entry("news_article", List.of(
+                    counted("(?i)\\b(?:said|says|told|according to)\\b", 0.7),
+                    once("(?im)^\\s*by\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z.]+){1,3}\\s*$", 1),
+                    once("(?i)\\b(?:published|updated|posted)\\b.{0,30}\\b(?:19|20)\\d{2}\\b", 1),
+                    once("^[A-Z][A-Za-z .]{2,30}(?:,\\s*[A-Z][A-Za-z .]{2,20})?\\s*(?:\\([A-Za-z ]+\\))?\\s*[-—–]\\s", 1),
+                    counted("[“\"][^”\"]{20,300}[”\"]", 0.4))),
+            Map.entry("contract", List.of(
+                    counted("(?i)\\bshall\\b", 0.5),
+                    counted("(?im)^\\s*(?:section|article|§)\\s*\\d+", 0.5),
+                    once("(?i)\\b(?:this|the) (?:agreement|terms|contract)\\b", 1.5),
+                    once("(?i)\\b(?:you|the parties|each party) (?:agree|acknowledge)s?\\b", 1.5))));
+
+    private DocumentShape() {}
+
+    /** The structural evidence for each label of {@code labels}, in that order (0 for labels without cues). */
+    static double[] cues(ExtractedText text, List<String> labels) {
+        String head = head(text.text());
+        double[] scores = new double[labels.size()];
+        for (int l = 0; l < scores.length; l++) {
+            List<Cue> cues = CUES.get(labels.get(l));
+            if (cues != null) {
+                for (Cue cue : cues) {
+                    scores[l] += cue.score(head);
+                }
+            }
+        }
+        add(scores, labels, "presentation", slideLike(text));
+        return scores;
+    }
+
+    /** Labels the shape knows cues for. */
+    static boolean knows(String label) {
+        return CUES.containsKey(label);
+    }
+
+    /** Several pages with little text each, as slides have: 0 to 3. */
+    private static double slideLike(ExtractedText text) {
+        String type = text.mediaType().toLowerCase(Locale.ROOT);
+        if (type.contains("presentation") || type.contains("powerpoint") || type.contains("keynote")) {
+            return 3;
+        }
+        if (text.pages() == null || text.pages() < 4 || !text.complete()) {
+            return 0;
+        }
+        double perPage = (double) text.totalChars() / text.pages();
+        return perPage < 400 ? 2 : perPage < 800 ? 1 : 0;
+    }
+
+    private static void add(double[] scores, List<String> labels, String label, double value) {
+        int at = labels.indexOf(label);
+        if (at >= 0) {
+            scores[at] += value;
+        }
+    }
+
+    /** The first HEAD_LINES lines of the text, at most HEAD_CHARS characters, trailing spaces trimmed. */
+    static String head(String text) {
+        String head = text.length() > HEAD_CHARS ? text.substring(0, HEAD_CHARS) : text;
+        StringBuilder sb = new StringBuilder(head.length());
+        int lines = 0;
+        for (String line : head.split("\\R")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            sb.append(trimmed).append('\n');
+            if (++lines == HEAD_LINES) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+}

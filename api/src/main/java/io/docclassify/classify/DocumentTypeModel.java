@@ -1,0 +1,125 @@
+package io.docclassify.classify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docclassify.spi.ExtractedText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The calibrated model that combines the evidence for the built-in document types: a multinomial
+ * logistic regression over the embedding similarities, the keyword evidence, the {@linkplain
+ * DocumentShape structural cues}, the media type and a few document statistics, with {@code other}
+ * as a class of its own. Its weights ship in the jar ({@value #RESOURCE}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+/*
+ * Design. A label's logit is one weighted sum over evidence of the same kind for every label
+ * (similarity, keywords, shape, media type), so the weights learnt from the labels in the training
+ * sources carry over to documents of sources nobody fitted on; only the per-label bias and the few
+ * document statistics (pages, length, characters per page) have weights of their own, kept small by
+ * regularisation. `other` is scored by how weak the best evidence for any label is. The weights are
+ * fitted by DocumentTypeModelFit in the tests, which also reports the accuracy when each source is
+ * left out of the fit; docs/accuracy.md has the figures and the command.
+ */
+record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, double[][] document) {
+
+    static final String RESOURCE = "document-types-model.json";
+    /** Shared weights: similarity, keywords, shape, media type; other: best similarity, keywords, shape, bias. */
+    static final int SHARED = 8;
+    /** Document statistics: log pages, log characters, complete, log characters per page. */
+    static final int DOCUMENT = 4;
+
+    DocumentTypeModel {
+        classes = List.copyOf(classes);
+        if (shared.length != SHARED || bias.length != classes.size() || document.length != classes.size()) {
+            throw new IllegalArgumentException("model weights do not fit its " + classes.size() + " classes");
+        }
+    }
+
+    /** The evidence for one document: per label (the classes but the last, other) and for the document. */
+    record Evidence(double[][] perLabel, double[] perDocument) {}
+
+    /** The evidence the model weighs, from its parts. */
+    static Evidence evidence(double[] sims, double[] rawKeywords, double[] shape, boolean[] mediaType, ExtractedText text) {
+        int n = sims.length;
+        double[][] perLabel = new double[n + 1][SHARED];
+        double maxSim = Double.NEGATIVE_INFINITY;
+        double maxKeywords = 0;
+        double maxShape = 0;
+        for (int l = 0; l < n; l++) {
+            perLabel[l][0] = sims[l];
+            perLabel[l][1] = Math.log1p(rawKeywords[l]);
+            perLabel[l][2] = shape[l];
+            perLabel[l][3] = mediaType[l] ? 1 : 0;
+            maxSim = Math.max(maxSim, sims[l]);
+            maxKeywords = Math.max(maxKeywords, perLabel[l][1]);
+            maxShape = Math.max(maxShape, shape[l]);
+        }
+        perLabel[n][4] = maxSim;
+        perLabel[n][5] = maxKeywords;
+        perLabel[n][6] = maxShape;
+        perLabel[n][7] = 1;
+        double pages = text.pages() == null || text.pages() < 1 ? 1 : text.pages();
+        double chars = text.totalChars();
+        double[] perDocument = {Math.log(pages), Math.log1p(chars) / 8, text.complete() ? 1 : 0, Math.log1p(chars / pages) / 8};
+        return new Evidence(perLabel, perDocument);
+    }
+
+    /** The logits of the classes for {@code evidence}. */
+    double[] logits(Evidence evidence) {
+        double[] z = new double[classes.size()];
+        for (int c = 0; c < z.length; c++) {
+            z[c] = bias[c];
+            for (int k = 0; k < SHARED; k++) {
+                z[c] += shared[k] * evidence.perLabel()[c][k];
+            }
+            for (int j = 0; j < DOCUMENT; j++) {
+                z[c] += document[c][j] * evidence.perDocument()[j];
+            }
+        }
+        return z;
+    }
+
+    /** The probabilities of the classes (softmax of the logits). */
+    double[] probabilities(Evidence evidence) {
+        return softmax(logits(evidence));
+    }
+
+    static double[] softmax(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double total = 0;
+        double[] p = new double[z.length];
+        for (int c = 0; c < z.length; c++) {
+            p[c] = Math.exp(z[c] - max);
+            total += p[c];
+        }
+        for (int c = 0; c < z.length; c++) {
+            p[c] /= total;
+        }
+        return p;
+    }
+
+    /** The weights as text, for a classifier's id. */
+    String describe() {
+        return classes + " " + Arrays.toString(shared) + " " + Arrays.toString(bias) + " " + Arrays.deepToString(document);
+    }
+
+    /** The model shipped in the jar. */
+    static DocumentTypeModel builtIn() {
+        try (InputStream in = DocumentTypeModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in document-type model " + RESOURCE + " is missing from the jar");
+            }
+            return new ObjectMapper().readValue(in, DocumentTypeModel.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("built-in document-type model " + RESOURCE + " is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.docclassify.classify;
+
+import io.docclassify.classify.ExtractedCorpus.Doc;
+import io.docclassify.contract.Corpus;
+import io.docclassify.spi.ExtractedText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Fits {@link DocumentTypeModel} on labelled documents, and measures it with each source left out of
+ * the fit in turn (leave-one-source-out): the documents of a source are scored by a model that never
+ * saw that source. The documents are {@code document_types_broad} and {@code document_type_labels.csv}.
+ */
+final class DocumentTypeFit {
+
+    static final double LAMBDA_SHARED = 1e-3;
+    static final double LAMBDA_BIAS = 0.01;
+    /** A source's weight grows as its document count to this power (0: every source the same). */
+    static final double SOURCE_SIZE_POWER = 0.3;
+    static final double LAMBDA_DOCUMENT = 0.1;
+    static final int ITERATIONS = 600;
+    static final double RATE = 0.05;
+
+    /** One labelled document, its source and the evidence the model weighs; {@code broad} when from the broad set. */
+    record Sample(Doc doc, int y, boolean broad, DocumentTypeModel.Evidence evidence) {}
+
+    private DocumentTypeFit() {}
+
+    /** The class names: the built-in labels, then other. */
+    static List<String> classes() {
+        List<String> classes = new ArrayList<>(Taxonomy.builtIn().labels().stream().map(LabelDefinition::name).toList());
+        classes.add(Taxonomy.builtIn().other());
+        return classes;
+    }
+
+    /** Every labelled document with its evidence, as the built-in classifier sees it at the default text budget. */
+    static List<Sample> samples() {
+        List<Doc> broad = ExtractedCorpus.load(Corpus.file("document_types_broad/labels.csv"), "label");
+        List<Doc> old = ExtractedCorpus.load(Corpus.file("document_type_labels.csv"), "doc_type");
+        EmbeddingClassifier classifier = new EmbeddingClassifier(Taxonomy.builtIn());
+        List<String> classes = classes();
+        Set<Doc> inBroad = new HashSet<>(broad);
+        Map<Doc, Sample> samples = new ConcurrentHashMap<>();
+        List<Doc> all = Stream.concat(broad.stream(), old.stream()).filter(d -> d.text() != null).toList();
+        all.parallelStream().forEach(d -> {
+            ExtractedText text = d.extracted(3_000);
+            samples.put(d, new Sample(d, classes.indexOf(d.label()), inBroad.contains(d), classifier.evidence(text)));
+        });
+        return all.stream().map(samples::get).toList();
+    }
+
+    /**
+     * Fits the weights on {@code train}: weighted log-likelihood (each label counts the same, and within
+     * a label a source by its size to the power SOURCE_SIZE_POWER) with L2 penalties, by Adam. A class absent from {@code train}
+     * gets the median bias of the others and no document weights.
+     */
+    static DocumentTypeModel fit(List<Sample> train, List<String> classes) {
+        int c = classes.size();
+        int k = DocumentTypeModel.SHARED;
+        int j = DocumentTypeModel.DOCUMENT;
+        double[] w = new double[k + c + c * j];
+        w[0] = 10;
+        w[1] = 1;
+        Map<String, Integer> perSource = new HashMap<>();
+        Map<String, Set<String>> sourcesOfLabel = new HashMap<>();
+        boolean[] present = new boolean[c];
+        for (Sample s : train) {
+            perSource.merge(s.doc().label() + "|" + s.doc().source(), 1, Integer::sum);
+            sourcesOfLabel.computeIfAbsent(s.doc().label(), x -> new TreeSet<>()).add(s.doc().source());
+            present[s.y()] = true;
+        }
+        double[] weight = new double[train.size()];
+        double total = 0;
+        for (int i = 0; i < weight.length; i++) {
+            Doc d = train.get(i).doc();
+            weight[i] = Math.pow(perSource.get(d.label() + "|" + d.source()), SOURCE_SIZE_POWER - 1)
+                    / sourcesOfLabel.get(d.label()).size();
+            total += weight[i];
+        }
+        double[] m = new double[w.length];
+        double[] v = new double[w.length];
+        for (int it = 1; it <= ITERATIONS; it++) {
+            double[] g = new double[w.length];
+            DocumentTypeModel model = model(w, classes);
+            for (int i = 0; i < weight.length; i++) {
+                Sample s = train.get(i);
+                double[] p = model.probabilities(s.evidence());
+                for (int cl = 0; cl < c; cl++) {
+                    double err = weight[i] / total * (p[cl] - (cl == s.y() ? 1 : 0));
+                    for (int f = 0; f < k; f++) {
+                        g[f] += err * s.evidence().perLabel()[cl][f];
+                    }
+                    g[k + cl] += err;
+                    for (int f = 0; f < j; f++) {
+                        g[k + c + cl * j + f] += err * s.evidence().perDocument()[f];
+                    }
+                }
+            }
+            for (int f = 0; f < w.length; f++) {
+                double lambda = f < k ? LAMBDA_SHARED : f < k + c ? LAMBDA_BIAS : LAMBDA_DOCUMENT;
+                g[f] += 2 * lambda * w[f];
+                m[f] = 0.9 * m[f] + 0.1 * g[f];
+                v[f] = 0.999 * v[f] + 0.001 * g[f] * g[f];
+                double mHat = m[f] / (1 - Math.pow(0.9, it));
+                double vHat = v[f] / (1 - Math.pow(0.999, it));
+                w[f] -= RATE * mHat / (Math.sqrt(vHat) + 1e-8);
+            }
+        }
+        double[] presentBiases = new double[c];
+        int count = 0;
+        for (int cl = 0; cl < c; cl++) {
+            if (present[cl]) {
+                presentBiases[count++] = w[k + cl];
+            }
+        }
+        Arrays.sort(presentBiases, 0, count);
+        double median = count == 0 ? 0 : presentBiases[count / 2];
+        for (int cl = 0; cl < c; cl++) {
+            if (!present[cl]) {
+                w[k + cl] = median;
+                Arrays.fill(w, k + c + cl * j, k + c + (cl + 1) * j, 0);
+            }
+        }
+        return model(w, classes);
+    }
+
+    private static DocumentTypeModel model(double[] w, List<String> classes) {
+        int c = classes.size();
+        int k = DocumentTypeModel.SHARED;
+        int j = DocumentTypeModel.DOCUMENT;
+        double[][] document = new double[c][];
+        for (int cl = 0; cl < c; cl++) {
+            document[cl] = Arrays.copyOfRange(w, k + c + cl * j, k + c + (cl + 1) * j);
+        }
+        return new DocumentTypeModel(classes, Arrays.copyOfRange(w, 0, k), Arrays.copyOfRange(w, k, k + c), document);
+    }
+
+    /** Each sample's predicted class by a model fitted without the sample's source. */
+    static Map<Sample, Integer> leaveOneSourceOut(List<Sample> samples, List<String> classes) {
+        Set<String> sources = new TreeSet<>();
+        samples.forEach(s -> sources.add(s.doc().source()));
+        Map<Sample, Integer> predicted = new ConcurrentHashMap<>();
+        sources.parallelStream().forEach(source -> {
+            DocumentTypeModel model = fit(samples.stream().filter(s -> !s.doc().source().equals(source)).toList(), classes);
+            samples.stream().filter(s -> s.doc().source().equals(source))
+                    .forEach(s -> predicted.put(s, argmax(model.probabilities(s.evidence()))));
+        });
+        return predicted;
+    }
+
+    static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Accuracy and macro-F1 of {@code predicted} over {@code samples}, and the tables of docs/accuracy.md. */
+    static double[] report(String title, List<Sample> samples, Map<Sample, Integer> predicted, List<String> classes) {
+        System.out.println("== " + title);
+        Map<String, int[]> bySource = new TreeMap<>();
+        int[][] confusion = new int[classes.size()][classes.size()];
+        for (Sample s : samples) {
+            int p = predicted.get(s);
+            int[] counts = bySource.computeIfAbsent(s.doc().label() + " | " + s.doc().source(), x -> new int[2]);
+            counts[1]++;
+            counts[0] += p == s.y() ? 1 : 0;
+            confusion[s.y()][p]++;
+        }
+        System.out.println("| label | source | right | documents | accuracy |\n| --- | --- | ---: | ---: | ---: |");
+        bySource.forEach((key, counts) -> System.out.printf("| %s | %s | %d | %d | %.3f |%n",
+                key.split(" \\| ")[0], key.split(" \\| ")[1], counts[0], counts[1], counts[0] / (double) counts[1]));
+        System.out.println("\n| label | precision | recall | F1 | documents |\n| --- | ---: | ---: | ---: | ---: |");
+        for (int c = 0; c < classes.size(); c++) {
+            int tp = confusion[c][c];
+            int actual = Arrays.stream(confusion[c]).sum();
+            int predictedAs = 0;
+            for (int[] row : confusion) {
+                predictedAs += row[c];
+            }
+            if (actual > 0) {
+                double precision = predictedAs == 0 ? 0 : tp / (double) predictedAs;
+                double recall = tp / (double) actual;
+                System.out.printf("| %s | %.3f | %.3f | %.3f | %d |%n", classes.get(c), precision, recall,
+                        precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall), actual);
+            }
+        }
+        StringBuilder header = new StringBuilder("\n| true \\ predicted |");
+        classes.forEach(name -> header.append(' ').append(abbreviation(name)).append(" |"));
+        System.out.println(header);
+        System.out.println("| --- |" + " ---: |".repeat(classes.size()));
+        for (int c = 0; c < classes.size(); c++) {
+            if (Arrays.stream(confusion[c]).sum() > 0) {
+                StringBuilder row = new StringBuilder("| " + classes.get(c) + " |");
+                for (int p = 0; p < classes.size(); p++) {
+                    row.append(' ').append(confusion[c][p] == 0 ? "" : confusion[c][p]).append(" |");
+                }
+                System.out.println(row);
+            }
+        }
+        double[] m = EmbeddingClassifierReport.metrics(samples.stream().map(s -> classes.get(s.y())).toList(),
+                samples.stream().map(s -> classes.get(predicted.get(s))).toList());
+        System.out.printf("%s: accuracy %.4f, macro-F1 %.4f over %d documents%n", title, m[0], m[1], samples.size());
+        return m;
+    }
+
+    private static String abbreviation(String label) {
+        return label.length() <= 5 ? label : label.substring(0, 5);
+    }
+}

@@ -1,0 +1,39 @@
+package io.docclassify.classify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docclassify.classify.DocumentTypeFit.Sample;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fits the built-in {@link DocumentTypeModel} on every labelled document and writes its weights to
+ * {@code api/src/main/resources/.../document-types-model.json}; prints the leave-one-source-out tables
+ * of docs/accuracy.md first. Not part of the build (surefire runs {@code *Test}). Run:
+ * {@code mvn -o test -pl api -Dtest=DocumentTypeModelFit -Dsurefire.failIfNoSpecifiedTests=false}
+ *
+ * <p>The evidence is computed with the model in the jar (only its id depends on the weights), so one
+ * run refits it.
+ */
+class DocumentTypeModelFit {
+
+    @Test
+    void fitAndWrite() throws IOException {
+        List<String> classes = DocumentTypeFit.classes();
+        List<Sample> samples = DocumentTypeFit.samples();
+        Map<Sample, Integer> heldOut = DocumentTypeFit.leaveOneSourceOut(samples, classes);
+        List<Sample> broad = samples.stream().filter(Sample::broad).toList();
+        DocumentTypeFit.report("leave-one-source-out, document_types_broad", broad, heldOut, classes);
+        DocumentTypeFit.report("leave-one-source-out, document_type_labels.csv",
+                samples.stream().filter(s -> !s.broad()).toList(), heldOut, classes);
+        DocumentTypeModel model = DocumentTypeFit.fit(samples, classes);
+        Map<Sample, Integer> fitted = samples.stream().collect(Collectors.toMap(s -> s, s -> DocumentTypeFit.argmax(model.probabilities(s.evidence()))));
+        DocumentTypeFit.report("fitted on all (in-sample), document_types_broad", broad, fitted, classes);
+        Path out = Path.of("src/main/resources/io/docclassify/classify", DocumentTypeModel.RESOURCE);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), model);
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+}
