@@ -49,7 +49,7 @@ final class DocumentShape {
 
     private static final Map<String, List<Cue>> CUES = Map.ofEntries(
             Map.entry("email", List.of(
-                    counted("^\\s*(?:From|To|Cc|Bcc|Subject|Date|Sent|Reply-To|Message-ID)\\s*:", 1.5),
+                    counted("(?i)^\\s*(?:From|To|Cc|Bcc|Subject|Sent|Sent by|Reply-To|Message-ID)\\s*:", 1.5),
                     once("(?i)-{2,}\\s*(?:original|forwarded) message\\s*-{2,}", 2),
                     once("(?i)^.{0,80}\\bwrote:\\s*$", 1),
                     once("[\\w.+-]+@[\\w-]+\\.[\\w.]+", 0.5))),
@@ -76,7 +76,10 @@ final class DocumentShape {
                     counted("(?m)^\\s*(?:\\$|>|#|%)\\s+\\S", 0.5),
                     counted("\\\\[a-zA-Z]{2,}(?:\\{|\\[)", 0.6),
                     counted("(?i)\\b(?:usage|options?|command|package|install(?:ation)?|version \\d)\\b", 0.4),
-                    once("(?i)\\b(?:user'?s? (?:guide|manual)|reference manual|documentation|handbook|how to)\\b", 1.5))),
+                    once("(?i)\\b(?:user'?s? (?:guide|manual)|reference manual|documentation|handbook|how to)\\b", 1.5),
+                    once("(?i)\\bthis (?:package|document|manual|guide|program|tool|library|class|software)\\b", 1.5),
+                    counted("(?m)^.*(?:[{};]|\\(\\)|\\w=\\S).*$", 0.3),
+                    counted("(?i)\\b(?:package|macro|command|option|environment|argument|parameter|function|default)s?\\b", 0.3))),
             Map.entry("presentation", List.of(
                     counted("(?m)^\\s*[•▪◦‣●■–-]\\s+\\S.{0,70}$", 0.5),
                     once("(?im)^\\s*(?:agenda|outline|questions\\??|thank you!?|q\\s*&\\s*a)\\s*$", 1.5))),
@@ -89,12 +92,14 @@ final class DocumentShape {
                     counted("(?im)^\\s*(?:part [ivx]+|line \\d+[a-z]?|\\d+[a-z]?\\s{1,3}(?:enter|total|name|address))\\b", 0.5))),
             Map.entry("invoice", List.of(
                     counted(AMOUNT, 0.4),
+                    counted("(?i)\\b(?:bill(?:ed)? to|ship to|due date|payment terms|iban|bic|swift|bank|account (?:no|number)|customer (?:no|number|id)|order (?:no|number))\\b", 0.6),
                     once("(?i)\\b(?:invoice|rechnung|facture|factura)\\s*(?:no|nr|number|#|date|n°)", 2),
                     once("(?i)\\b(?:total|amount) due\\b|\\bnet \\d+ days\\b|\\bdue date\\b", 1.5),
                     once("(?i)\\b(?:vat|tax|ust|mwst|tva)\\b.{0,40}" + AMOUNT, 1))),
             Map.entry("receipt", List.of(
                     counted(AMOUNT, 0.4),
-                    once("(?i)\\b(?:cash|change|tender(?:ed)?|cashier|qty|gst|rounding|total\\s*(?:rm|\\$|usd|eur)?)\\b", 1),
+                    counted("(?i)\\b(?:cash|change|tender(?:ed)?|cashier|qty|gst|rounding|subtotal|total)\\b", 0.5),
+                    once("\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:AM|PM|am|pm)?\\b", 1),
                     once("(?i)\\b(?:thank you|thanks)\\b.{0,40}\\b(?:come again|shopping|purchase|visit)", 2))),
             Map.entry("report", List.of(
                     once("(?im)^\\s*(?:\\d\\.?\\s*)?executive summary\\s*$", 2.5),
@@ -131,8 +136,62 @@ final class DocumentShape {
                 }
             }
         }
-        add(scores, labels, "presentation", slideLike(text));
+        boolean manyPages = text.pages() != null && text.pages() >= 5;
+        add(scores, labels, "presentation", slideLike(text) + (manyPages ? shortLines(head) : 0));
+        add(scores, labels, "email", isEmailType(text.mediaType()) ? 4 : 0);
+        add(scores, labels, "receipt", text.complete() && text.totalChars() < 2_000 ? 1.5 : 0);
         return scores;
+    }
+
+    /**
+     * Evidence that the text is no document of any type but source code or data: code media types,
+     * and heads whose lines mostly read as code. 0 to 5.
+     */
+    static double unlikeAnyType(ExtractedText text) {
+        String type = text.mediaType();
+        double score = type.startsWith("text/x-") && (type.endsWith("src") || type.endsWith("source") || type.contains("script"))
+                || type.equals("application/javascript") || type.equals("application/json") ? 3 : 0;
+        String[] lines = head(text.text()).split("\n");
+        if (lines.length >= 10) {
+            int code = 0;
+            for (String line : lines) {
+                if (CODE_LINE.matcher(line).find()) {
+                    code++;
+                }
+            }
+            double share = code / (double) lines.length;
+            score += share > 0.6 ? 2 : share > 0.4 ? 1 : 0;
+        }
+        return score;
+    }
+
+    private static final Pattern CODE_LINE = Pattern.compile(
+            "[;{}]\\s*$|^\\s*(?:#include|#define|import |package |using |def |class |public |private |static |return\\b|//|/\\*|\\*)");
+
+    private static boolean isEmailType(String mediaType) {
+        return mediaType.equals("message/rfc822") || mediaType.equals("application/vnd.ms-outlook")
+                || mediaType.equals("application/mbox");
+    }
+
+    /** Short lines and a line repeated on every page, as slides have (asked of documents of several pages): 0 to 3. */
+    private static double shortLines(String head) {
+        String[] lines = head.split("\n");
+        if (lines.length < 15) {
+            return 0;
+        }
+        int shortOnes = 0;
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        int repeated = 0;
+        for (String line : lines) {
+            if (line.length() < 40) {
+                shortOnes++;
+            }
+            if (line.length() > 8 && seen.merge(line, 1, Integer::sum) == 3) {
+                repeated++;
+            }
+        }
+        double ratio = shortOnes / (double) lines.length;
+        return (ratio > 0.75 ? 1.5 : ratio > 0.6 ? 0.75 : 0) + (repeated > 0 ? 1.5 : 0);
     }
 
     /** Labels the shape knows cues for. */

@@ -28,7 +28,7 @@ import java.util.List;
 record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, double[][] document) {
 
     static final String RESOURCE = "document-types-model.json";
-    /** Shared weights: similarity, keywords, shape, media type; other: best similarity, keywords, shape, bias. */
+    /** Shared weights: similarity, keywords, shape, media type; other: best similarity, keywords, shape, bias (other's own shape counts as shape). */
     static final int SHARED = 8;
     /** Document statistics: log pages, log characters, complete, log characters per page. */
     static final int DOCUMENT = 4;
@@ -43,8 +43,12 @@ record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, d
     /** The evidence for one document: per label (the classes but the last, other) and for the document. */
     record Evidence(double[][] perLabel, double[] perDocument) {}
 
-    /** The evidence the model weighs, from its parts. */
-    static Evidence evidence(double[] sims, double[] rawKeywords, double[] shape, boolean[] mediaType, ExtractedText text) {
+    /**
+     * The evidence the model weighs, from its parts; {@code otherShape} is the structural evidence for
+     * the fallback (code or data rather than a document), weighed as the labels' shape is.
+     */
+    static Evidence evidence(double[] sims, double[] rawKeywords, double[] shape, double otherShape,
+            boolean[] mediaType, ExtractedText text) {
         int n = sims.length;
         double[][] perLabel = new double[n + 1][SHARED];
         double maxSim = Double.NEGATIVE_INFINITY;
@@ -59,6 +63,7 @@ record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, d
             maxKeywords = Math.max(maxKeywords, perLabel[l][1]);
             maxShape = Math.max(maxShape, shape[l]);
         }
+        perLabel[n][2] = otherShape;
         perLabel[n][4] = maxSim;
         perLabel[n][5] = maxKeywords;
         perLabel[n][6] = maxShape;

@@ -235,7 +235,7 @@ public final class EmbeddingClassifier implements Classifier {
             mediaType[l] = taxonomy.labels().get(l).mediaTypes().contains(text.mediaType());
         }
         return DocumentTypeModel.evidence(similarities(vector), rules.rawScores(text),
-                DocumentShape.cues(text, labelNames), mediaType, text);
+                DocumentShape.cues(text, labelNames), DocumentShape.unlikeAnyType(text), mediaType, text);
     }
 
     /** Each label's bias-corrected cosine similarity to the text, in taxonomy order. */

@@ -29,6 +29,8 @@ final class DocumentTypeFit {
     static final double LAMBDA_DOCUMENT = 0.1;
     static final int ITERATIONS = 600;
     static final double RATE = 0.05;
+    /** The cascade's default escalation threshold (CascadeClassifier). */
+    static final double CASCADE_THRESHOLD = 0.9;
 
     /** One labelled document, its source and the evidence the model weighs; {@code broad} when from the broad set. */
     record Sample(Doc doc, int y, boolean broad, DocumentTypeModel.Evidence evidence) {}
@@ -144,15 +146,15 @@ final class DocumentTypeFit {
         return new DocumentTypeModel(classes, Arrays.copyOfRange(w, 0, k), Arrays.copyOfRange(w, k, k + c), document);
     }
 
-    /** Each sample's predicted class by a model fitted without the sample's source. */
-    static Map<Sample, Integer> leaveOneSourceOut(List<Sample> samples, List<String> classes) {
+    /** Each sample's class probabilities by a model fitted without the sample's source. */
+    static Map<Sample, double[]> leaveOneSourceOut(List<Sample> samples, List<String> classes) {
         Set<String> sources = new TreeSet<>();
         samples.forEach(s -> sources.add(s.doc().source()));
-        Map<Sample, Integer> predicted = new ConcurrentHashMap<>();
+        Map<Sample, double[]> predicted = new ConcurrentHashMap<>();
         sources.parallelStream().forEach(source -> {
             DocumentTypeModel model = fit(samples.stream().filter(s -> !s.doc().source().equals(source)).toList(), classes);
             samples.stream().filter(s -> s.doc().source().equals(source))
-                    .forEach(s -> predicted.put(s, argmax(model.probabilities(s.evidence()))));
+                    .forEach(s -> predicted.put(s, model.probabilities(s.evidence())));
         });
         return predicted;
     }
@@ -168,8 +170,10 @@ final class DocumentTypeFit {
     }
 
     /** Accuracy and macro-F1 of {@code predicted} over {@code samples}, and the tables of docs/accuracy.md. */
-    static double[] report(String title, List<Sample> samples, Map<Sample, Integer> predicted, List<String> classes) {
+    static double[] report(String title, List<Sample> samples, Map<Sample, double[]> probabilities, List<String> classes) {
         System.out.println("== " + title);
+        Map<Sample, Integer> predicted = new HashMap<>();
+        probabilities.forEach((s, p) -> predicted.put(s, argmax(p)));
         Map<String, int[]> bySource = new TreeMap<>();
         int[][] confusion = new int[classes.size()][classes.size()];
         for (Sample s : samples) {
@@ -213,6 +217,10 @@ final class DocumentTypeFit {
         double[] m = EmbeddingClassifierReport.metrics(samples.stream().map(s -> classes.get(s.y())).toList(),
                 samples.stream().map(s -> classes.get(predicted.get(s))).toList());
         System.out.printf("%s: accuracy %.4f, macro-F1 %.4f over %d documents%n", title, m[0], m[1], samples.size());
+        List<Sample> sure = samples.stream().filter(s -> probabilities.get(s)[predicted.get(s)] >= CASCADE_THRESHOLD).toList();
+        System.out.printf("%s: confidence below %.1f (what the cascade sends to the LLM) for %.1f %% of documents;"
+                + " accuracy on the rest %.4f%n", title, CASCADE_THRESHOLD, 100.0 * (samples.size() - sure.size()) / samples.size(),
+                sure.stream().filter(s -> predicted.get(s) == s.y()).count() / (double) sure.size());
         return m;
     }
 

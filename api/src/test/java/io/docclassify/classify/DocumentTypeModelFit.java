@@ -24,13 +24,13 @@ class DocumentTypeModelFit {
     void fitAndWrite() throws IOException {
         List<String> classes = DocumentTypeFit.classes();
         List<Sample> samples = DocumentTypeFit.samples();
-        Map<Sample, Integer> heldOut = DocumentTypeFit.leaveOneSourceOut(samples, classes);
+        Map<Sample, double[]> heldOut = DocumentTypeFit.leaveOneSourceOut(samples, classes);
         List<Sample> broad = samples.stream().filter(Sample::broad).toList();
         DocumentTypeFit.report("leave-one-source-out, document_types_broad", broad, heldOut, classes);
         DocumentTypeFit.report("leave-one-source-out, document_type_labels.csv",
                 samples.stream().filter(s -> !s.broad()).toList(), heldOut, classes);
         DocumentTypeModel model = DocumentTypeFit.fit(samples, classes);
-        Map<Sample, Integer> fitted = samples.stream().collect(Collectors.toMap(s -> s, s -> DocumentTypeFit.argmax(model.probabilities(s.evidence()))));
+        Map<Sample, double[]> fitted = samples.stream().collect(Collectors.toMap(s -> s, s -> model.probabilities(s.evidence())));
         DocumentTypeFit.report("fitted on all (in-sample), document_types_broad", broad, fitted, classes);
         Path out = Path.of("src/main/resources/io/docclassify/classify", DocumentTypeModel.RESOURCE);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), model);
