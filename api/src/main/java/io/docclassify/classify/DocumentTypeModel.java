@@ -111,6 +111,97 @@ record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, d
         return p;
     }
 
+    /** L2 penalties of a fit, for the shared weights, the biases and the document weights. */
+    record Penalties(double shared, double bias, double document) {}
+
+    /**
+     * Fits a model to labelled evidence: the weighted log-likelihood ({@code weight} per sample) with L2
+     * penalties towards {@code prior}'s weights (towards 0 when it is {@code null}), by Adam with a fixed
+     * number of steps, so the same data give the same weights. A class with no sample keeps the prior's
+     * weights, or without a prior the median bias of the others and no document weights.
+     */
+    static DocumentTypeModel fit(List<String> classes, List<Evidence> evidence, int[] y, double[] weight,
+            DocumentTypeModel prior, Penalties penalties, int iterations) {
+        int c = classes.size();
+        double[] w = prior != null ? prior.flat() : new double[SHARED + c + c * DOCUMENT];
+        if (prior == null) {
+            w[0] = 10;
+            w[1] = 1;
+        }
+        double[] anchor = w.clone();
+        boolean[] present = new boolean[c];
+        double total = 0;
+        for (int i = 0; i < y.length; i++) {
+            present[y[i]] = true;
+            total += weight[i];
+        }
+        double[] m = new double[w.length];
+        double[] v = new double[w.length];
+        for (int it = 1; it <= iterations; it++) {
+            double[] g = new double[w.length];
+            DocumentTypeModel model = fromFlat(classes, w);
+            for (int i = 0; i < y.length; i++) {
+                Evidence e = evidence.get(i);
+                double[] p = model.probabilities(e);
+                for (int cl = 0; cl < c; cl++) {
+                    double err = weight[i] / total * (p[cl] - (cl == y[i] ? 1 : 0));
+                    for (int f = 0; f < SHARED; f++) {
+                        g[f] += err * e.perLabel()[cl][f];
+                    }
+                    g[SHARED + cl] += err;
+                    for (int f = 0; f < DOCUMENT; f++) {
+                        g[SHARED + c + cl * DOCUMENT + f] += err * e.perDocument()[f];
+                    }
+                }
+            }
+            for (int f = 0; f < w.length; f++) {
+                double lambda = f < SHARED ? penalties.shared() : f < SHARED + c ? penalties.bias() : penalties.document();
+                g[f] += 2 * lambda * (w[f] - (prior != null ? anchor[f] : 0));
+                m[f] = 0.9 * m[f] + 0.1 * g[f];
+                v[f] = 0.999 * v[f] + 0.001 * g[f] * g[f];
+                w[f] -= 0.05 * (m[f] / (1 - Math.pow(0.9, it))) / (Math.sqrt(v[f] / (1 - Math.pow(0.999, it))) + 1e-8);
+            }
+        }
+        double[] presentBiases = new double[c];
+        int count = 0;
+        for (int cl = 0; cl < c; cl++) {
+            if (present[cl]) {
+                presentBiases[count++] = w[SHARED + cl];
+            }
+        }
+        Arrays.sort(presentBiases, 0, count);
+        for (int cl = 0; cl < c; cl++) {
+            if (!present[cl]) {
+                w[SHARED + cl] = prior != null ? anchor[SHARED + cl] : count == 0 ? 0 : presentBiases[count / 2];
+                for (int f = 0; f < DOCUMENT; f++) {
+                    int at = SHARED + c + cl * DOCUMENT + f;
+                    w[at] = prior != null ? anchor[at] : 0;
+                }
+            }
+        }
+        return fromFlat(classes, w);
+    }
+
+    private double[] flat() {
+        int c = classes.size();
+        double[] w = new double[SHARED + c + c * DOCUMENT];
+        System.arraycopy(shared, 0, w, 0, SHARED);
+        System.arraycopy(bias, 0, w, SHARED, c);
+        for (int cl = 0; cl < c; cl++) {
+            System.arraycopy(document[cl], 0, w, SHARED + c + cl * DOCUMENT, DOCUMENT);
+        }
+        return w;
+    }
+
+    private static DocumentTypeModel fromFlat(List<String> classes, double[] w) {
+        int c = classes.size();
+        double[][] document = new double[c][];
+        for (int cl = 0; cl < c; cl++) {
+            document[cl] = Arrays.copyOfRange(w, SHARED + c + cl * DOCUMENT, SHARED + c + (cl + 1) * DOCUMENT);
+        }
+        return new DocumentTypeModel(classes, Arrays.copyOfRange(w, 0, SHARED), Arrays.copyOfRange(w, SHARED, SHARED + c), document);
+    }
+
     /** The weights as text, for a classifier's id. */
     String describe() {
         return classes + " " + Arrays.toString(shared) + " " + Arrays.toString(bias) + " " + Arrays.deepToString(document);

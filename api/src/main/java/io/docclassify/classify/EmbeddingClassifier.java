@@ -60,7 +60,8 @@ import java.util.Objects;
  * taxonomies combine EMBEDDING_SCALE * sim_l + RULES_WEIGHT * log(1 + keywords_l) in a softmax
  * (Settings.DEFAULT, fitted for calibrated probabilities).
  *
- * Few-shot (when any label has examples): a document is read in WINDOWS windows, embedded one by one
+ * The built-in document types with examples (corrections a person made) keep that model and the
+ * opening: the examples move the prototypes. Other few-shot taxonomies: a document is read in WINDOWS windows, embedded one by one
  * and mean-pooled (topic is spread through a text, type shows at its top); a label's prototype is
  * the normalised sum of its examples' embeddings and its zero-shot prototype weighted as
  * ZERO_SHOT_SHARE of the label's example count; no bias correction. docs/embedding-classifier.md
@@ -78,6 +79,10 @@ public final class EmbeddingClassifier implements Classifier {
     static final int WINDOW_STEP = 500;
     /** Few-shot: the weight of a label's zero-shot prototype, per example of the label (at least 1). */
     static final double ZERO_SHOT_SHARE = 0.75;
+
+    /** The built-in document types with examples: how strongly the refitted model is held to the shipped one, and the fit's steps. */
+    static final double ADAPTATION_PENALTY = 0.05;
+    static final int ADAPTATION_STEPS = 200;
 
     /** How the evidence is weighted; package-private so the tuning report can try others. */
     record Settings(double embeddingScale, double rulesWeight) {
@@ -97,6 +102,8 @@ public final class EmbeddingClassifier implements Classifier {
     private final float[][] prototypes;
     private final double[] bias;
     private final boolean fewShot;
+    /** Few-shot with a taxonomy of its own: documents are read in several windows. */
+    private final boolean windowed;
     private final DocumentTypeModel typeModel;
     private final List<String> labelNames;
     private final String id;
@@ -124,6 +131,21 @@ public final class EmbeddingClassifier implements Classifier {
 
     /** With {@code settings}, or {@code null} for those fitted for the view this classifier uses. */
     EmbeddingClassifier(Taxonomy taxonomy, Map<String, List<String>> exampleTexts, Settings settings) {
+        this(taxonomy, extracted(exampleTexts), settings, null);
+    }
+
+    private static Map<String, List<ExtractedText>> extracted(Map<String, List<String>> texts) {
+        Map<String, List<ExtractedText>> extracted = new LinkedHashMap<>();
+        texts.forEach((label, list) -> extracted.put(label, list.stream().map(ExtractedText::ofText).toList()));
+        return extracted;
+    }
+
+    /**
+     * With {@code typeModel} instead of the built-in document-type model ({@code null}: the built-in one),
+     * for measurements with a model fitted on part of the data.
+     */
+    EmbeddingClassifier(Taxonomy taxonomy, Map<String, List<ExtractedText>> exampleTexts, Settings settings,
+            DocumentTypeModel typeModel) {
         this.taxonomy = Objects.requireNonNull(taxonomy, "taxonomy");
         for (String label : exampleTexts.keySet()) {
             if (taxonomy.labels().stream().noneMatch(l -> l.name().equals(label))) {
@@ -136,11 +158,12 @@ public final class EmbeddingClassifier implements Classifier {
         int n = taxonomy.labels().size();
         fewShot = taxonomy.labels().stream().anyMatch(l -> !l.examples().isEmpty())
                 || exampleTexts.values().stream().anyMatch(list -> !list.isEmpty());
-        boolean opening = !fewShot && taxonomy.equals(Taxonomy.builtIn());
+        boolean opening = withoutExamples(taxonomy).equals(Taxonomy.builtIn());
+        windowed = fewShot && !opening;
         model = opening ? MiniLm.get(OPENING_TOKENS) : MiniLm.get();
         viewChars = opening ? OPENING_CHARS : MODEL_CHARS;
         this.settings = settings != null ? settings : opening ? Settings.OPENING : Settings.DEFAULT;
-        typeModel = opening && settings == null ? DocumentTypeModel.builtIn() : null;
+        DocumentTypeModel baseModel = !opening || settings != null ? null : typeModel != null ? typeModel : DocumentTypeModel.builtIn();
         labelNames = taxonomy.labels().stream().map(LabelDefinition::name).toList();
         List<List<String>> zeroShotTexts = new ArrayList<>(n);
         List<List<ExtractedText>> examples = new ArrayList<>(n);
@@ -162,9 +185,7 @@ public final class EmbeddingClassifier implements Classifier {
                 }
                 labelExamples.add(extract(extractor, label.name(), Path.of(file)));
             }
-            for (String text : exampleTexts.getOrDefault(label.name(), List.of())) {
-                labelExamples.add(ExtractedText.ofText(text));
-            }
+            labelExamples.addAll(exampleTexts.getOrDefault(label.name(), List.of()));
             examples.add(labelExamples);
         }
         prototypes = new float[n][];
@@ -193,10 +214,32 @@ public final class EmbeddingClassifier implements Classifier {
                     }
                 }
             }
-            bias[l] = count == 0 || fewShot ? 0 : total / count;
+            bias[l] = count == 0 || windowed ? 0 : total / count;
         }
+        this.typeModel = baseModel != null && fewShot ? adapted(baseModel, examples) : baseModel;
         id = "embedding@" + MiniLm.ID + "/" + digest(zeroShotTexts, examples.stream()
                 .map(list -> list.stream().map(t -> String.join("\n", views(t))).toList()).toList());
+    }
+
+    /**
+     * The document-type model refitted to the examples (corrections a person made), with a penalty that
+     * keeps it near the model it starts from: each label with examples counts the same.
+     */
+    private DocumentTypeModel adapted(DocumentTypeModel base, List<List<ExtractedText>> examples) {
+        List<DocumentTypeModel.Evidence> evidence = new ArrayList<>();
+        List<Integer> classes = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int l = 0; l < examples.size(); l++) {
+            for (ExtractedText example : examples.get(l)) {
+                evidence.add(evidence(example));
+                classes.add(l);
+                weights.add(1.0 / examples.get(l).size());
+            }
+        }
+        double penalty = ADAPTATION_PENALTY;
+        return DocumentTypeModel.fit(base.classes(), evidence, classes.stream().mapToInt(Integer::intValue).toArray(),
+                weights.stream().mapToDouble(Double::doubleValue).toArray(), base,
+                new DocumentTypeModel.Penalties(penalty, penalty, penalty), ADAPTATION_STEPS);
     }
 
     @Override
@@ -294,7 +337,7 @@ public final class EmbeddingClassifier implements Classifier {
 
     /** The document's embedding: of its view, or few-shot the mean of its windows' (unit length). */
     private float[] vector(ExtractedText text) {
-        if (!fewShot) {
+        if (!windowed) {
             return model.vector(view(text, viewChars));
         }
         List<String> views = views(text);
@@ -311,7 +354,7 @@ public final class EmbeddingClassifier implements Classifier {
      */
     List<String> views(ExtractedText text) {
         String first = view(text, viewChars);
-        if (!fewShot) {
+        if (!windowed) {
             return List.of(first);
         }
         List<String> views = new ArrayList<>(WINDOWS);
@@ -366,6 +409,12 @@ public final class EmbeddingClassifier implements Classifier {
         return sb.isEmpty() ? "empty document" : sb.toString();
     }
 
+    /** The taxonomy with no examples on any label. */
+    private static Taxonomy withoutExamples(Taxonomy taxonomy) {
+        return new Taxonomy(taxonomy.labels().stream().map(l -> l.withExamples(List.of())).toList(),
+                taxonomy.other(), taxonomy.minConfidence(), taxonomy.minScore());
+    }
+
     private static ExtractedText extract(TikaExtractor extractor, String label, Path file) {
         try {
             return extractor.extract(file, ExtractionProgress.NONE);
@@ -392,7 +441,7 @@ public final class EmbeddingClassifier implements Classifier {
             String all = settings + (typeModel == null ? "" : ", model " + typeModel.describe()) + ", view " + model.maxTokens() + " tokens of " + viewChars + " characters\n"
                     + taxonomy.labels().stream().map(l -> l.name() + l.keywords() + l.mediaTypes()).toList() + "\n"
                     + taxonomy.other() + taxonomy.minConfidence() + "\n" + zeroShotTexts + "\n" + examples
-                    + (fewShot ? "\nwindows " + WINDOWS + "/" + WINDOW_STEP + ", zero-shot share " + ZERO_SHOT_SHARE : "");
+                    + (windowed ? "\nwindows " + WINDOWS + "/" + WINDOW_STEP + ", zero-shot share " + ZERO_SHOT_SHARE : "");
             return HexFormat.of().formatHex(sha.digest(all.getBytes(StandardCharsets.UTF_8)), 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -28,7 +28,6 @@ final class DocumentTypeFit {
     static final double SOURCE_SIZE_POWER = 0.3;
     static final double LAMBDA_DOCUMENT = 0.1;
     static final int ITERATIONS = 600;
-    static final double RATE = 0.05;
     /** The cascade's default escalation threshold (CascadeClassifier). */
     static final double CASCADE_THRESHOLD = 0.9;
 
@@ -61,89 +60,26 @@ final class DocumentTypeFit {
     }
 
     /**
-     * Fits the weights on {@code train}: weighted log-likelihood (each label counts the same, and within
-     * a label a source by its size to the power SOURCE_SIZE_POWER) with L2 penalties, by Adam. A class absent from {@code train}
-     * gets the median bias of the others and no document weights.
+     * Fits the weights on {@code train}: each label counts the same, and within a label a source by its
+     * size to the power SOURCE_SIZE_POWER.
      */
     static DocumentTypeModel fit(List<Sample> train, List<String> classes) {
-        int c = classes.size();
-        int k = DocumentTypeModel.SHARED;
-        int j = DocumentTypeModel.DOCUMENT;
-        double[] w = new double[k + c + c * j];
-        w[0] = 10;
-        w[1] = 1;
         Map<String, Integer> perSource = new HashMap<>();
         Map<String, Set<String>> sourcesOfLabel = new HashMap<>();
-        boolean[] present = new boolean[c];
         for (Sample s : train) {
             perSource.merge(s.doc().label() + "|" + s.doc().source(), 1, Integer::sum);
             sourcesOfLabel.computeIfAbsent(s.doc().label(), x -> new TreeSet<>()).add(s.doc().source());
-            present[s.y()] = true;
         }
         double[] weight = new double[train.size()];
-        double total = 0;
+        int[] y = new int[train.size()];
         for (int i = 0; i < weight.length; i++) {
             Doc d = train.get(i).doc();
             weight[i] = Math.pow(perSource.get(d.label() + "|" + d.source()), SOURCE_SIZE_POWER - 1)
                     / sourcesOfLabel.get(d.label()).size();
-            total += weight[i];
+            y[i] = train.get(i).y();
         }
-        double[] m = new double[w.length];
-        double[] v = new double[w.length];
-        for (int it = 1; it <= ITERATIONS; it++) {
-            double[] g = new double[w.length];
-            DocumentTypeModel model = model(w, classes);
-            for (int i = 0; i < weight.length; i++) {
-                Sample s = train.get(i);
-                double[] p = model.probabilities(s.evidence());
-                for (int cl = 0; cl < c; cl++) {
-                    double err = weight[i] / total * (p[cl] - (cl == s.y() ? 1 : 0));
-                    for (int f = 0; f < k; f++) {
-                        g[f] += err * s.evidence().perLabel()[cl][f];
-                    }
-                    g[k + cl] += err;
-                    for (int f = 0; f < j; f++) {
-                        g[k + c + cl * j + f] += err * s.evidence().perDocument()[f];
-                    }
-                }
-            }
-            for (int f = 0; f < w.length; f++) {
-                double lambda = f < k ? LAMBDA_SHARED : f < k + c ? LAMBDA_BIAS : LAMBDA_DOCUMENT;
-                g[f] += 2 * lambda * w[f];
-                m[f] = 0.9 * m[f] + 0.1 * g[f];
-                v[f] = 0.999 * v[f] + 0.001 * g[f] * g[f];
-                double mHat = m[f] / (1 - Math.pow(0.9, it));
-                double vHat = v[f] / (1 - Math.pow(0.999, it));
-                w[f] -= RATE * mHat / (Math.sqrt(vHat) + 1e-8);
-            }
-        }
-        double[] presentBiases = new double[c];
-        int count = 0;
-        for (int cl = 0; cl < c; cl++) {
-            if (present[cl]) {
-                presentBiases[count++] = w[k + cl];
-            }
-        }
-        Arrays.sort(presentBiases, 0, count);
-        double median = count == 0 ? 0 : presentBiases[count / 2];
-        for (int cl = 0; cl < c; cl++) {
-            if (!present[cl]) {
-                w[k + cl] = median;
-                Arrays.fill(w, k + c + cl * j, k + c + (cl + 1) * j, 0);
-            }
-        }
-        return model(w, classes);
-    }
-
-    private static DocumentTypeModel model(double[] w, List<String> classes) {
-        int c = classes.size();
-        int k = DocumentTypeModel.SHARED;
-        int j = DocumentTypeModel.DOCUMENT;
-        double[][] document = new double[c][];
-        for (int cl = 0; cl < c; cl++) {
-            document[cl] = Arrays.copyOfRange(w, k + c + cl * j, k + c + (cl + 1) * j);
-        }
-        return new DocumentTypeModel(classes, Arrays.copyOfRange(w, 0, k), Arrays.copyOfRange(w, k, k + c), document);
+        return DocumentTypeModel.fit(classes, train.stream().map(Sample::evidence).toList(), y, weight, null,
+                new DocumentTypeModel.Penalties(LAMBDA_SHARED, LAMBDA_BIAS, LAMBDA_DOCUMENT), ITERATIONS);
     }
 
     /** Each sample's class probabilities by a model fitted without the sample's source. */
