@@ -250,7 +250,7 @@ final class ModelFile {
 
     private static ConfigurationException damaged(Path file, String why) {
         return new ConfigurationException("model file " + file + " is damaged: " + why
-                + "; copy it again or train it again (LinearClassifier.train)");
+                + "; copy it again or retrain it (LinearClassifier.train)");
     }
 
     /** The first bytes of a file, for a message: printable ASCII as is, the rest as dots. */
