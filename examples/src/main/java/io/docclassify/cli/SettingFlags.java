@@ -57,9 +57,9 @@ final class SettingFlags {
             Map.entry("NodeSettings.workers", "--workers"));
 
     /** Any key of the table, longest first, not followed by more of an identifier. */
-    private static final Pattern KEYS = Pattern.compile(String.join("|", FLAGS.keySet().stream()
+    private static final Pattern KEYS = Pattern.compile("(?:" + String.join("|", FLAGS.keySet().stream()
             .sorted(Comparator.comparingInt(String::length).reversed()).map(Pattern::quote).toList())
-            + "(?![A-Za-z0-9_])");
+            + ")(?![A-Za-z0-9_])");
 
     private SettingFlags() {}
 
