@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link TimeSource} a test moves by hand: time stands still until {@link #advance}, which also runs the
@@ -64,7 +65,7 @@ public final class ManualTime implements TimeSource {
     public Repeating every(Duration period, String threadName, Runnable task) {
         Task repeating;
         synchronized (this) {
-            repeating = new Task(period.toNanos(), task, now + period.toNanos());
+            repeating = new Task(period.toNanos(), task, new AtomicLong(now + period.toNanos()));
         }
         tasks.add(repeating);
         return () -> tasks.remove(repeating);
@@ -79,9 +80,9 @@ public final class ManualTime implements TimeSource {
             notifyAll();
         }
         for (Task task : tasks) {
-            while (task.next <= target) {
-                task.next += task.period;
-                task.action.run();
+            while (task.next().get() <= target) {
+                task.next().addAndGet(task.period());
+                task.action().run();
             }
         }
     }
@@ -110,15 +111,6 @@ public final class ManualTime implements TimeSource {
         }
     }
 
-    private static final class Task {
-        final long period;
-        final Runnable action;
-        volatile long next;
-
-        Task(long period, Runnable action, long next) {
-            this.period = period;
-            this.action = action;
-            this.next = next;
-        }
-    }
+    /** A repeating task: its period, its action, and when it is next due. */
+    private record Task(long period, Runnable action, AtomicLong next) {}
 }
