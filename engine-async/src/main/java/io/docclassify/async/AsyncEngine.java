@@ -40,7 +40,7 @@ public final class AsyncEngine implements Engine {
 
     /** At most {@code maxConcurrent} documents in flight. */
     public AsyncEngine(int maxConcurrent) {
-        new EngineSizing(1, 1, maxConcurrent); // checks it
+        EngineSizing.check("AsyncEngine.maxConcurrent", maxConcurrent);
         this.maxConcurrent = maxConcurrent;
     }
 

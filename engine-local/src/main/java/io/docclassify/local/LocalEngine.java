@@ -47,7 +47,8 @@ public final class LocalEngine implements Engine {
      * ahead of them.
      */
     public LocalEngine(int workers, int chunkSize) {
-        new EngineSizing(workers, chunkSize, EngineSizing.DEFAULT_MAX_CONCURRENT); // checks both
+        EngineSizing.check("LocalEngine.workers", workers);
+        EngineSizing.check("LocalEngine.chunkSize", chunkSize);
         this.workers = workers;
         this.chunkSize = chunkSize;
     }
