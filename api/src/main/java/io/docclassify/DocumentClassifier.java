@@ -9,6 +9,7 @@ import io.docclassify.spi.DocumentProcessor;
 import io.docclassify.spi.DocumentSource;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
+import io.docclassify.spi.EngineSizing;
 import io.docclassify.spi.Extractor;
 import io.docclassify.spi.PriorResults;
 import io.docclassify.spi.ProgressListener;
@@ -42,8 +43,7 @@ import java.util.TreeSet;
 public final class DocumentClassifier implements AutoCloseable {
 
     private final Engine engine;
-    private final int workers;
-    private final int chunkSize;
+    private final EngineSizing sizing;
     private final Extractor extractor;
     private final Classifier classifier;
     private final ExtractionLimits limits;
@@ -52,17 +52,16 @@ public final class DocumentClassifier implements AutoCloseable {
     private final boolean dedup;
     private final Duration shutdownGrace;
     private final ExtractionGuard guard;
-    private final int maxConcurrent;
     private final int cpuPermits;
     private final long maxBytesInFlight;
     private final RunMetrics metrics;
     private final Isolation isolation;
     private volatile boolean stopRequested;
 
-    private DocumentClassifier(Builder builder, Engine engine, Extractor extractor, Classifier classifier) {
+    private DocumentClassifier(Builder builder, Engine engine, EngineSizing sizing, Extractor extractor,
+            Classifier classifier) {
         this.engine = engine;
-        this.workers = builder.workers;
-        this.chunkSize = builder.chunkSize;
+        this.sizing = sizing;
         this.extractor = extractor;
         this.classifier = classifier;
         this.limits = builder.limits;
@@ -73,7 +72,6 @@ public final class DocumentClassifier implements AutoCloseable {
         this.isolation = builder.isolation;
         this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout(),
                 isolation == null ? null : new IsolatedExtraction(isolation, limits));
-        this.maxConcurrent = builder.maxConcurrent;
         this.cpuPermits = builder.cpuPermits;
         this.maxBytesInFlight = builder.maxBytesInFlight;
         this.metrics = builder.metrics;
@@ -173,7 +171,7 @@ public final class DocumentClassifier implements AutoCloseable {
             stats.record(record, sinkNanos);
             metrics.recorded(record, sinkNanos);
             listeners.forEach(listener -> listener.recorded(record));
-        }, workers, chunkSize, () -> stopRequested, shutdownGrace, maxConcurrent, metrics);
+        }, () -> stopRequested, shutdownGrace, metrics);
         try {
             engine.run(run);
         } finally {
@@ -212,12 +210,17 @@ public final class DocumentClassifier implements AutoCloseable {
 
     /** Documents processed at once by engines with a pool of workers, such as {@code local}. */
     public int workers() {
-        return workers;
+        return sizing.workers();
     }
 
     /** Documents in flight at once on engines that wait cheaply, such as {@code async}. */
     public int maxConcurrent() {
-        return maxConcurrent;
+        return sizing.maxConcurrent();
+    }
+
+    /** How much the engine runs at once, in words for a summary: {@code 4 workers}, {@code 50 in flight}. */
+    public String concurrency() {
+        return engine.concurrency();
     }
 
     /** The meters this instance reports to; {@link RunMetrics#none()} without a registry. */
@@ -245,12 +248,17 @@ public final class DocumentClassifier implements AutoCloseable {
         return List.copyOf(names);
     }
 
-    /** Configures a {@link DocumentClassifier}; each setter checks its value, {@link #build()} the rest. */
+    /**
+     * Configures a {@link DocumentClassifier}; each setter checks its value, {@link #build()} the rest. A setting
+     * that two methods set (the engine by name or as an instance; the meters as a registry or bound) may be given
+     * once only: giving it again is refused rather than one silently overriding the other.
+     */
     public static final class Builder {
-        private String engineName = "local";
+        private String engineName;
         private Engine engine;
-        private int workers = Runtime.getRuntime().availableProcessors();
-        private int chunkSize = 10;
+        private Integer workers;
+        private Integer chunkSize;
+        private Integer maxConcurrent;
         private ExtractionLimits limits = ExtractionLimits.defaults();
         private Extractor extractor;
         private Isolation isolation;
@@ -260,31 +268,43 @@ public final class DocumentClassifier implements AutoCloseable {
         private final List<ProgressListener> listeners = new ArrayList<>();
         private boolean dedup = true;
         private Duration shutdownGrace = Duration.ofSeconds(30);
-        private int maxConcurrent = EngineRun.DEFAULT_MAX_CONCURRENT;
         private int cpuPermits = Runtime.getRuntime().availableProcessors();
         private long maxBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
-        private RunMetrics metrics = RunMetrics.none();
+        private RunMetrics metrics;
+        private String metricsGivenAs;
 
         private Builder() {}
 
         /** The engine, by name: {@code local} (default), {@code async}, {@code hazelcast}. */
         public Builder engine(String name) {
-            this.engineName = Objects.requireNonNull(name, "engine");
-            this.engine = null;
+            Objects.requireNonNull(name, "engine");
+            refuseSecondEngine(name);
+            this.engineName = name;
             return this;
         }
 
-        /** An engine instance, for engines not registered with {@link ServiceLoader}. */
+        /**
+         * An engine instance, for engines not registered with {@link ServiceLoader} or built with settings of
+         * their own; {@link #workers}, {@link #chunkSize} and {@link #maxConcurrent}, when given, resize it.
+         */
         public Builder engine(Engine engine) {
-            this.engine = Objects.requireNonNull(engine, "engine");
+            Objects.requireNonNull(engine, "engine");
+            refuseSecondEngine(engine.name());
+            this.engine = engine;
             return this;
         }
 
-        /** Documents processed at once; default the number of cores. */
-        public Builder workers(int workers) {
-            if (workers < 1) {
-                throw new ConfigurationException("workers must be >= 1, got " + workers);
+        private void refuseSecondEngine(String next) {
+            String already = engine != null ? engine.name() : engineName;
+            if (already != null) {
+                throw new ConfigurationException("DocumentClassifier.engine", next, "DocumentClassifier.engine was"
+                        + " already set to " + already + "; set it once, by name or as an instance");
             }
+        }
+
+        /** Documents processed at once by engines with a pool of workers; default the number of cores. */
+        public Builder workers(int workers) {
+            EngineSizing.check("DocumentClassifier.workers", workers);
             this.workers = workers;
             return this;
         }
@@ -294,9 +314,7 @@ public final class DocumentClassifier implements AutoCloseable {
          * workers take one document at a time and it reads the source at most 2 chunks per worker ahead.
          */
         public Builder chunkSize(int chunkSize) {
-            if (chunkSize < 1) {
-                throw new ConfigurationException("chunk size must be >= 1, got " + chunkSize);
-            }
+            EngineSizing.check("DocumentClassifier.chunkSize", chunkSize);
             this.chunkSize = chunkSize;
             return this;
         }
@@ -359,9 +377,7 @@ public final class DocumentClassifier implements AutoCloseable {
          * and CPU-bound classifiers are bounded separately by {@link #cpuPermits(int)}.
          */
         public Builder maxConcurrent(int maxConcurrent) {
-            if (maxConcurrent < 1) {
-                throw new ConfigurationException("max concurrent must be >= 1, got " + maxConcurrent);
-            }
+            EngineSizing.check("DocumentClassifier.maxConcurrent", maxConcurrent);
             this.maxConcurrent = maxConcurrent;
             return this;
         }
@@ -372,7 +388,8 @@ public final class DocumentClassifier implements AutoCloseable {
          */
         public Builder cpuPermits(int cpuPermits) {
             if (cpuPermits < 1) {
-                throw new ConfigurationException("cpu permits must be >= 1, got " + cpuPermits);
+                throw new ConfigurationException("DocumentClassifier.cpuPermits", cpuPermits,
+                        "DocumentClassifier.cpuPermits must be >= 1, got " + cpuPermits);
             }
             this.cpuPermits = cpuPermits;
             return this;
@@ -384,7 +401,8 @@ public final class DocumentClassifier implements AutoCloseable {
          */
         public Builder maxBytesInFlight(long bytes) {
             if (bytes < 1024) {
-                throw new ConfigurationException("max bytes in flight must be >= 1024, got " + bytes
+                throw new ConfigurationException("DocumentClassifier.maxBytesInFlight", bytes,
+                        "DocumentClassifier.maxBytesInFlight must be >= 1024, got " + bytes
                         + "; it bounds the heap that extraction may take");
             }
             this.maxBytesInFlight = bytes;
@@ -394,7 +412,8 @@ public final class DocumentClassifier implements AutoCloseable {
         /** How long in-flight documents may run after {@link DocumentClassifier#stop()}; default 30 s. */
         public Builder shutdownGrace(Duration grace) {
             if (grace.isNegative()) {
-                throw new ConfigurationException("shutdown grace must be >= 0, got " + grace);
+                throw new ConfigurationException("DocumentClassifier.shutdownGrace", grace,
+                        "DocumentClassifier.shutdownGrace must be >= 0, got " + grace);
             }
             this.shutdownGrace = grace;
             return this;
@@ -406,14 +425,26 @@ public final class DocumentClassifier implements AutoCloseable {
          * Default: no metrics.
          */
         public Builder meterRegistry(MeterRegistry registry) {
-            this.metrics = RunMetrics.on(Objects.requireNonNull(registry, "registry"));
+            Objects.requireNonNull(registry, "registry");
+            refuseSecondMetrics("meterRegistry");
+            this.metrics = RunMetrics.on(registry);
             return this;
         }
 
         /** Like {@link #meterRegistry}, with meters already bound (share one {@link RunMetrics} per registry). */
         public Builder metrics(RunMetrics metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(metrics, "metrics");
+            refuseSecondMetrics("metrics");
+            this.metrics = metrics;
             return this;
+        }
+
+        private void refuseSecondMetrics(String next) {
+            if (metricsGivenAs != null) {
+                throw new ConfigurationException("DocumentClassifier." + next, null, "DocumentClassifier." + next
+                        + ": the meters were already set by DocumentClassifier." + metricsGivenAs + "; set them once");
+            }
+            metricsGivenAs = next;
         }
 
         /**
@@ -430,7 +461,13 @@ public final class DocumentClassifier implements AutoCloseable {
                 throw new ConfigurationException("isolation runs the built-in Tika extractor in child JVMs; a custom"
                         + " extractor runs in this JVM: drop isolate(...) or extractor(...)");
             }
-            Engine chosen = engine != null ? engine : findEngine(engineName);
+            EngineSizing defaults = EngineSizing.defaults();
+            EngineSizing sizing = new EngineSizing(workers != null ? workers : defaults.workers(),
+                    chunkSize != null ? chunkSize : defaults.chunkSize(),
+                    maxConcurrent != null ? maxConcurrent : defaults.maxConcurrent());
+            boolean sized = workers != null || chunkSize != null || maxConcurrent != null;
+            Engine chosen = engine == null ? findEngine(engineName != null ? engineName : "local").sized(sizing)
+                    : sized ? engine.sized(sizing) : engine;
             if (extractor == null && classifier == null) {
                 // Tika's parser registry loads on a spare core while the embedding model loads.
                 TikaExtractor.preloadInBackground();
@@ -439,7 +476,10 @@ public final class DocumentClassifier implements AutoCloseable {
                     ? classifier
                     : new EmbeddingClassifier(taxonomy != null ? taxonomy : Taxonomy.builtIn());
             Extractor chosenExtractor = extractor != null ? extractor : new TikaExtractor(limits);
-            return new DocumentClassifier(this, chosen, chosenExtractor, chosenClassifier);
+            if (metrics == null) {
+                metrics = RunMetrics.none();
+            }
+            return new DocumentClassifier(this, chosen, sizing, chosenExtractor, chosenClassifier);
         }
 
         private static Engine findEngine(String name) {

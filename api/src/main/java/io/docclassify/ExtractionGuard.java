@@ -105,8 +105,8 @@ final class ExtractionGuard implements AutoCloseable {
             if (totalLeft <= 0 || idleLeft <= 0) {
                 giveUp(watch, future, file);
                 String message = totalLeft <= 0
-                        ? "extraction took longer than its budget of " + seconds(total) + " (--timeout)"
-                        : "extraction made no progress for " + seconds(noProgress) + " (--no-progress-timeout)";
+                        ? "extraction took longer than its budget of " + seconds(total) + " (ExtractionLimits.totalTimeout)"
+                        : "extraction made no progress for " + seconds(noProgress) + " (ExtractionLimits.noProgressTimeout)";
                 throw new ExtractionException(FailureReason.TIMEOUT, null, message, null);
             }
             try {

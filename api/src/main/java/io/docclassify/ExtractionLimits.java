@@ -42,20 +42,25 @@ public record ExtractionLimits(
         Objects.requireNonNull(totalTimeout, "totalTimeout");
         Objects.requireNonNull(noProgressTimeout, "noProgressTimeout");
         if (maxBytes < 1) {
-            throw new ConfigurationException("maxBytes must be >= 1, got " + maxBytes);
+            throw new ConfigurationException("ExtractionLimits.maxBytes", maxBytes,
+                    "ExtractionLimits.maxBytes must be >= 1, got " + maxBytes);
         }
         if (textBudget < 1) {
-            throw new ConfigurationException("textBudget must be >= 1 character, got " + textBudget);
+            throw new ConfigurationException("ExtractionLimits.textBudget", textBudget,
+                    "ExtractionLimits.textBudget must be >= 1 character, got " + textBudget);
         }
         if (maxChars < textBudget) {
-            throw new ConfigurationException("maxChars (" + maxChars + ") must be >= textBudget (" + textBudget
-                    + "); raise maxChars or lower textBudget");
+            throw new ConfigurationException("ExtractionLimits.maxChars", maxChars, "ExtractionLimits.maxChars ("
+                    + maxChars + ") must be >= ExtractionLimits.textBudget (" + textBudget
+                    + "); raise ExtractionLimits.maxChars or lower ExtractionLimits.textBudget");
         }
         if (totalTimeout.isNegative() || totalTimeout.isZero()) {
-            throw new ConfigurationException("totalTimeout must be > 0, got " + totalTimeout);
+            throw new ConfigurationException("ExtractionLimits.totalTimeout", totalTimeout,
+                    "ExtractionLimits.totalTimeout must be > 0, got " + totalTimeout);
         }
         if (noProgressTimeout.isNegative() || noProgressTimeout.isZero()) {
-            throw new ConfigurationException("noProgressTimeout must be > 0, got " + noProgressTimeout);
+            throw new ConfigurationException("ExtractionLimits.noProgressTimeout", noProgressTimeout,
+                    "ExtractionLimits.noProgressTimeout must be > 0, got " + noProgressTimeout);
         }
     }
 

@@ -307,8 +307,8 @@ final class IsolatedExtraction implements AutoCloseable {
         deleteTree(attempt.child.temp);
         if (killedFor != null) {
             String message = killedFor.equals("total")
-                    ? "extraction took longer than its budget of " + ChildProtocol.seconds(total) + " (--timeout)"
-                    : "extraction made no progress for " + ChildProtocol.seconds(noProgress) + " (--no-progress-timeout)";
+                    ? "extraction took longer than its budget of " + ChildProtocol.seconds(total) + " (ExtractionLimits.totalTimeout)"
+                    : "extraction made no progress for " + ChildProtocol.seconds(noProgress) + " (ExtractionLimits.noProgressTimeout)";
             return new ExtractionException(FailureReason.TIMEOUT, null,
                     message + "; its extraction process was killed and replaced", null);
         }
@@ -318,7 +318,7 @@ final class IsolatedExtraction implements AutoCloseable {
         if (tail.contains("OutOfMemoryError") || attempt.child.strayOutput.contains("OutOfMemoryError")
                 || Integer.valueOf(3).equals(exit)) {
             return new ExtractionException(FailureReason.OUT_OF_MEMORY, null, "the parser ran out of the"
-                    + " extraction process's heap (-Xmx" + isolation.childHeap() + ", --child-heap); the process"
+                    + " extraction process's heap (-Xmx" + isolation.childHeap() + ", Isolation.childHeap); the process"
                     + " was replaced", null);
         }
         String lastLine = tail.isEmpty() ? "" : ": " + tail.substring(tail.lastIndexOf('\n') + 1);
@@ -341,7 +341,7 @@ final class IsolatedExtraction implements AutoCloseable {
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start an extraction child JVM (" + command.get(0) + "): " + e
-                    + "; check the java binary and the temporary folder, or extract in-process (--no-isolate)", e);
+                    + "; check the java binary and the temporary folder, or extract in-process (without DocumentClassifier.isolate)", e);
         }
         process.onExit().thenRun(() -> deleteTree(temp));
         Child child = new Child(process, temp);
@@ -362,7 +362,7 @@ final class IsolatedExtraction implements AutoCloseable {
         if (first != ChildProtocol.READY) {
             child.kill();
             throw new IllegalStateException("an extraction child JVM did not start (it printed: " + child.stderrTail()
-                    + "); check --child-heap and the class path, or extract in-process (--no-isolate)");
+                    + "); check Isolation.childHeap and the class path, or extract in-process (without DocumentClassifier.isolate)");
         }
         LOG.debug("extraction child {} started (pid {})", child.id, process.pid());
         return child;

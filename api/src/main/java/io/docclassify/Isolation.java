@@ -20,11 +20,12 @@ public record Isolation(String childHeap, int recycleAfter) {
 
     public Isolation {
         if (childHeap == null || !HEAP.matcher(childHeap).matches()) {
-            throw new ConfigurationException("childHeap must be a JVM heap size such as 512m or 2g, got '" + childHeap
-                    + "'");
+            throw new ConfigurationException("Isolation.childHeap", childHeap,
+                    "Isolation.childHeap must be a JVM heap size such as 512m or 2g, got '" + childHeap + "'");
         }
         if (recycleAfter < 1) {
-            throw new ConfigurationException("recycleAfter must be >= 1 document, got " + recycleAfter);
+            throw new ConfigurationException("Isolation.recycleAfter", recycleAfter,
+                    "Isolation.recycleAfter must be >= 1 document, got " + recycleAfter);
         }
     }
 

@@ -85,12 +85,12 @@ final class Pipeline implements DocumentProcessor {
             if (ref.root() != null && !ref.followLinksOutOfRoot() && Files.isSymbolicLink(file)
                     && !file.toRealPath().startsWith(ref.root().toRealPath())) {
                 return unreadable(path, null, FailureReason.OUTSIDE_ROOT,
-                        "a link out of the input root " + ref.root() + "; allow it with --follow-links", timings);
+                        "a link out of the input root " + ref.root() + "; allow it with DocumentSources.followLinks", timings);
             }
             if (attributes.size() > limits.maxBytes()) {
                 // Not even hashed: reading a file this size is the cost the limit exists to avoid.
                 return unreadable(path, attributes.size(), FailureReason.TOO_LARGE, "the file has " + attributes.size()
-                        + " bytes, over the limit of " + limits.maxBytes() + " (--max-file-size)", timings);
+                        + " bytes, over the limit of " + limits.maxBytes() + " (ExtractionLimits.maxBytes)", timings);
             }
             long[] readNanos = new long[1];
             sha256 = sha256(file, readNanos);
@@ -134,7 +134,7 @@ final class Pipeline implements DocumentProcessor {
             if (text.text().isBlank()) {
                 return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(),
                         new Outcome.Failed(Stage.EXTRACT, FailureReason.NO_TEXT.code(),
-                                "no text found (a scan or an image needs --ocr)"),
+                                "no text found (a scan or an image needs ExtractionLimits.ocr)"),
                         timings, text.warnings());
             }
             Outcome outcome;

@@ -147,7 +147,7 @@ class DocumentClassifierTest {
 
         run(classifier, sink, scan);
 
-        assertThat(sink.failed(scan, Stage.EXTRACT, "no_text").message()).contains("--ocr");
+        assertThat(sink.failed(scan, Stage.EXTRACT, "no_text").message()).contains("ExtractionLimits.ocr");
     }
 
     @Test
@@ -189,7 +189,7 @@ class DocumentClassifierTest {
         run(classifier, sink, big, small);
 
         assertThat(sink.failed(big, Stage.READ, "too_large").message())
-                .contains("11").contains("10").contains("--max-file-size");
+                .contains("11").contains("10").contains("ExtractionLimits.maxBytes");
         assertThat(sink.only(small).outcome()).as("exactly at the limit is allowed").isEqualTo(INVOICE);
         assertThat(extractor.calls()).as("only the small file is parsed").isEqualTo(1);
     }

@@ -169,8 +169,8 @@ class IsolatedExtractionTest {
     @Test
     void childHeap_thatIsNoHeapSize_isRejectedWithExample() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> new Isolation("lots", 10));
-        assertThat(e.getMessage()).isEqualTo("childHeap must be a JVM heap size such as 512m or 2g, got 'lots'");
+        assertThat(e.getMessage()).isEqualTo("Isolation.childHeap must be a JVM heap size such as 512m or 2g, got 'lots'");
         assertThat(assertThrows(ConfigurationException.class, () -> new Isolation("1g", 0)).getMessage())
-                .isEqualTo("recycleAfter must be >= 1 document, got 0");
+                .isEqualTo("Isolation.recycleAfter must be >= 1 document, got 0");
     }
 }

@@ -39,7 +39,8 @@ public final class CascadeClassifier implements Classifier {
         this.first = Objects.requireNonNull(first, "first");
         this.second = Objects.requireNonNull(second, "second");
         if (!(escalateBelow >= 0 && escalateBelow <= 1)) {
-            throw new ConfigurationException("--escalate-below must be in [0, 1], got " + escalateBelow);
+            throw new ConfigurationException("CascadeClassifier.escalateBelow", escalateBelow,
+                    "CascadeClassifier.escalateBelow must be in [0, 1], got " + escalateBelow);
         }
         this.escalateBelow = escalateBelow;
         this.firstName = stageName(first);

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Design: LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel builds its session with the stock options,
  * which let every call spread over all cores; with one call per core the threads then fight. Measured
  * here: one intra-op thread per call and one call per core, 157 documents/second on 2 cores against
- * 118 (FACTS.md). So the session is built here with one intra-op thread and handed to LangChain4j's
+ * 118 with the stock options. So the session is built here with one intra-op thread and handed to LangChain4j's
  * OnnxBertBiEncoder, which keeps the tokenizer and mean pooling. The tokenizer configuration shipped
  * with the model cuts texts at 128 tokens; a shorter limit is set by rewriting that configuration's
  * truncation, and all limits share one session (the model is the same, only its input is shorter).

@@ -154,13 +154,13 @@ final class ModelFile {
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("model file " + file + " does not exist; train one with"
-                    + " 'doc-classify train --labels CSV --out " + file + "'");
+                    + " LinearClassifier.train and save it to " + file);
         } catch (IOException e) {
             throw new ConfigurationException("model file " + file + " cannot be read: " + e, e);
         }
         if (content.length < MAGIC.length || !Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ConfigurationException(file + " is not a doc-classify model: it starts with "
-                    + printable(content) + ", not DCLM; pass a model file written by 'doc-classify train'");
+                    + printable(content) + ", not DCLM; pass a model file written by LinearClassifier.save");
         }
         if (content.length < MAGIC.length + 4) {
             throw damaged(file, "it ends after " + content.length + " bytes");
@@ -250,7 +250,7 @@ final class ModelFile {
 
     private static ConfigurationException damaged(Path file, String why) {
         return new ConfigurationException("model file " + file + " is damaged: " + why
-                + "; copy it again or retrain it with 'doc-classify train'");
+                + "; copy it again or retrain it (LinearClassifier.train)");
     }
 
     /** The first bytes of a file, for a message: printable ASCII as is, the rest as dots. */

@@ -122,7 +122,7 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
             if (pathIndex < 0 || labelIndex < 0) {
                 throw new ConfigurationException("labels CSV " + csv + " needs a header with the columns 'path' and '"
                         + labelColumn + "'; its header is " + header
-                        + (pathIndex >= 0 ? "; name the label column with --label-column" : ""));
+                        + (pathIndex >= 0 ? "; name the label column with TrainingDocuments.labelColumn" : ""));
             }
             while (it.hasNextValue()) {
                 List<String> row = it.nextValue();

@@ -65,7 +65,7 @@ public final class TikaExtractor implements Extractor {
         if (limits.ocr() && !tesseractOnPath()) {
             throw new ConfigurationException(
                     "OCR needs Tesseract, and no 'tesseract' is on the PATH; install it (Debian: apt-get install"
-                            + " tesseract-ocr) or run without --ocr");
+                            + " tesseract-ocr) or run without ExtractionLimits.ocr");
         }
     }
 

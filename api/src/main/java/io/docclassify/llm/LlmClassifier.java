@@ -10,6 +10,8 @@ import io.docclassify.FailureReason;
 import io.docclassify.Outcome;
 import io.docclassify.classify.LabelDefinition;
 import io.docclassify.classify.Taxonomy;
+import io.docclassify.concurrent.Backoff;
+import io.docclassify.concurrent.TimeSource;
 import io.docclassify.spi.ClassificationException;
 import io.docclassify.spi.Classifier;
 import io.docclassify.spi.ExtractedText;
@@ -27,9 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,22 +66,16 @@ public final class LlmClassifier implements Classifier {
     private final int textBudget;
     private final Duration timeout;
     private final int retries;
-    private final Duration backoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final Duration keepAlive;
     private final String apiKey;
-    private final Sleeper sleeper;
+    private final TimeSource time;
     private final EndpointPool pool;
     private final HttpClient http;
     private final ObjectNode schema;
     private final String systemPrompt;
     /** Cleared once an OpenAI-compatible server refuses {@code response_format}. */
     private final AtomicBoolean structuredOutput = new AtomicBoolean(true);
-
-    /** How the classifier waits between attempts; tests record the waits instead. */
-    interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     private LlmClassifier(Builder b) {
         this.api = b.api;
@@ -92,14 +86,13 @@ public final class LlmClassifier implements Classifier {
         this.timeout = b.timeout;
         this.retries = b.retries;
         this.backoff = b.backoff;
-        this.maxBackoff = b.maxBackoff;
         this.keepAlive = b.keepAlive;
         this.apiKey = b.apiKey;
-        this.sleeper = b.sleeper;
+        this.time = b.time;
         List<Endpoint> endpoints = new ArrayList<>();
         for (String url : b.urls) {
             endpoints.add(new Endpoint(api.chatUri(url), b.maxConcurrent,
-                    new CircuitBreaker(b.breakerThreshold, b.breakerOpenFor, b.nanoClock)));
+                    new CircuitBreaker(b.breakerThreshold, b.breakerOpenFor, b.time::nanoTime)));
         }
         this.pool = new EndpointPool(endpoints);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
@@ -196,16 +189,16 @@ public final class LlmClassifier implements Classifier {
             if (attempts.failures >= retries) {
                 throw new ClassificationException(FailureReason.LLM_UNAVAILABLE.code(), "no answer from the LLM after "
                         + (attempts.failures + 1) + " attempts; last: " + problem
-                        + " (check the server, or raise --llm-retries / --llm-timeout)");
+                        + " (check the server, or raise LlmClassifier.retries / LlmClassifier.timeout)");
             }
             attempts.failures++;
             // Retry-After is honoured up to 12 times the backoff cap (2 minutes by default): a longer wait would
             // hold the document past any sensible budget, and the retry budget still bounds the calls.
-            Duration delay = wait != null ? min(wait, maxBackoff.multipliedBy(12)) : jitteredBackoff(attempts.failures);
+            Duration delay = wait != null ? min(wait, backoff.max().multipliedBy(12)) : backoff.delay(attempts.failures);
             LOG.warn("LLM call failed ({}); attempt {} of {} in {} ms", problem, attempts.failures + 1, retries + 1,
                     delay.toMillis());
             try {
-                sleeper.sleep(delay);
+                time.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClassificationException("interrupted", "interrupted while waiting to retry the LLM call");
@@ -287,7 +280,7 @@ public final class LlmClassifier implements Classifier {
         return switch (status) {
             case 401, 403 -> api == Api.OPENAI ? "; check OPENAI_API_KEY" : "; check the server's access settings";
             case 404 -> api == Api.OLLAMA ? "; is the model pulled ('ollama pull " + model + "') and the URL right?"
-                    : "; check --llm-url (the base URL, such as https://api.openai.com/v1) and --llm-model";
+                    : "; check LlmClassifier.urls (the base URL, such as https://api.openai.com/v1) and LlmClassifier.model";
             default -> "";
         };
     }
@@ -385,11 +378,6 @@ public final class LlmClassifier implements Classifier {
         return schema;
     }
 
-    private Duration jitteredBackoff(int failure) {
-        long cap = Math.min(maxBackoff.toNanos(), backoff.toNanos() << Math.min(failure - 1, 20));
-        return Duration.ofNanos(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
-    }
-
     /** Retry-After in seconds or as an HTTP date; {@code null} when absent or unreadable. */
     static Duration retryAfter(String header) {
         if (header == null || header.isBlank()) {
@@ -434,14 +422,12 @@ public final class LlmClassifier implements Classifier {
         private Duration timeout = Duration.ofSeconds(60);
         private int retries = 3;
         private int maxConcurrent = 4;
-        private Duration backoff = Duration.ofMillis(250);
-        private Duration maxBackoff = Duration.ofSeconds(10);
+        private Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10));
         private Duration keepAlive = Duration.ofMinutes(30);
         private int breakerThreshold = 5;
         private Duration breakerOpenFor = Duration.ofSeconds(30);
         private String apiKey;
-        private Sleeper sleeper = d -> Thread.sleep(d);
-        private LongSupplier nanoClock = System::nanoTime;
+        private TimeSource time = TimeSource.system();
 
         private Builder(Api api, Taxonomy taxonomy) {
             this.api = api;
@@ -451,8 +437,8 @@ public final class LlmClassifier implements Classifier {
         /** Base URLs of the servers, such as {@code http://gpu1:11434}; calls are balanced over them. */
         public Builder urls(List<String> baseUrls) {
             if (baseUrls == null || baseUrls.isEmpty() || baseUrls.stream().anyMatch(u -> u == null || u.isBlank())) {
-                throw new ConfigurationException("--llm-url needs at least one base URL such as http://127.0.0.1:11434,"
-                        + " got " + baseUrls);
+                throw new ConfigurationException("LlmClassifier.urls", baseUrls, "LlmClassifier.urls needs at least"
+                        + " one base URL such as http://127.0.0.1:11434, got " + baseUrls);
             }
             for (String url : baseUrls) {
                 try {
@@ -461,8 +447,8 @@ public final class LlmClassifier implements Classifier {
                         throw new IllegalArgumentException("no host");
                     }
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException("--llm-url '" + url + "' is not a URL like http://host:11434 ("
-                            + e.getMessage() + ")");
+                    throw new ConfigurationException("LlmClassifier.urls", url, "LlmClassifier.urls '" + url
+                            + "' is not a URL like http://host:11434 (" + e.getMessage() + ")");
                 }
             }
             this.urls = List.copyOf(baseUrls);
@@ -472,7 +458,8 @@ public final class LlmClassifier implements Classifier {
         /** The model name the server knows, such as {@code llama3.2:3b} or {@code gpt-4o-mini}. */
         public Builder model(String name) {
             if (name == null || name.isBlank()) {
-                throw new ConfigurationException("--llm-model must name a model such as llama3.2:3b, got '" + name + "'");
+                throw new ConfigurationException("LlmClassifier.model", name,
+                        "LlmClassifier.model must name a model such as llama3.2:3b, got '" + name + "'");
             }
             this.model = name;
             return this;
@@ -487,7 +474,8 @@ public final class LlmClassifier implements Classifier {
         /** Characters of the document's text sent to the model (default 4,000). */
         public Builder textBudget(int chars) {
             if (chars < 100) {
-                throw new ConfigurationException("--llm-text-budget must be >= 100 characters, got " + chars);
+                throw new ConfigurationException("LlmClassifier.textBudget", chars,
+                        "LlmClassifier.textBudget must be >= 100 characters, got " + chars);
             }
             this.textBudget = chars;
             return this;
@@ -496,7 +484,8 @@ public final class LlmClassifier implements Classifier {
         /** Time one request may take, answer included (default 60 s). */
         public Builder timeout(Duration perRequest) {
             if (perRequest == null || perRequest.isNegative() || perRequest.isZero()) {
-                throw new ConfigurationException("--llm-timeout must be > 0, got " + perRequest);
+                throw new ConfigurationException("LlmClassifier.timeout", perRequest,
+                        "LlmClassifier.timeout must be > 0, got " + perRequest);
             }
             this.timeout = perRequest;
             return this;
@@ -505,7 +494,8 @@ public final class LlmClassifier implements Classifier {
         /** Transport failures (connection errors, timeouts, 429, 5xx) retried per document (default 3). */
         public Builder retries(int count) {
             if (count < 0) {
-                throw new ConfigurationException("--llm-retries must be >= 0, got " + count);
+                throw new ConfigurationException("LlmClassifier.retries", count,
+                        "LlmClassifier.retries must be >= 0, got " + count);
             }
             this.retries = count;
             return this;
@@ -514,7 +504,8 @@ public final class LlmClassifier implements Classifier {
         /** Requests in flight at once per endpoint (default 4). */
         public Builder maxConcurrent(int perEndpoint) {
             if (perEndpoint < 1) {
-                throw new ConfigurationException("--llm-max-concurrent must be >= 1, got " + perEndpoint);
+                throw new ConfigurationException("LlmClassifier.maxConcurrent", perEndpoint,
+                        "LlmClassifier.maxConcurrent must be >= 1, got " + perEndpoint);
             }
             this.maxConcurrent = perEndpoint;
             return this;
@@ -522,12 +513,7 @@ public final class LlmClassifier implements Classifier {
 
         /** First backoff and its cap; each retry doubles it, with full jitter (defaults 250 ms, 10 s). */
         public Builder backoff(Duration first, Duration max) {
-            if (first == null || first.isNegative() || max == null || max.compareTo(first) < 0) {
-                throw new ConfigurationException("backoff must be >= 0 and its maximum >= the first wait, got "
-                        + first + " and " + max);
-            }
-            this.backoff = first;
-            this.maxBackoff = max;
+            this.backoff = new Backoff(first, max);
             return this;
         }
 
@@ -557,13 +543,9 @@ public final class LlmClassifier implements Classifier {
             return this;
         }
 
-        Builder sleeper(Sleeper s) {
-            this.sleeper = Objects.requireNonNull(s);
-            return this;
-        }
-
-        Builder nanoClock(LongSupplier clock) {
-            this.nanoClock = Objects.requireNonNull(clock);
+        /** Where the waits between retries and the circuit breakers' clock come from; tests move it by hand. */
+        Builder time(TimeSource source) {
+            this.time = Objects.requireNonNull(source);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.docclassify.run;
 
+import io.docclassify.concurrent.NamedThreads;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
 import io.docclassify.RunReport;
@@ -118,11 +119,7 @@ public final class RunMonitor implements ProgressListener {
             startNanos = System.nanoTime();
             samples.clear();
             samples.add(new double[] {0, 0});
-            ticker = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "docclassify-monitor");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ticker = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("docclassify-monitor"));
             ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         }
     }

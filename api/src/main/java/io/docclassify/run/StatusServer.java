@@ -1,5 +1,6 @@
 package io.docclassify.run;
 
+import io.docclassify.concurrent.NamedThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -51,11 +52,7 @@ public final class StatusServer implements AutoCloseable {
         this.prometheus = prometheus;
         this.monitor = monitor;
         this.files = files;
-        this.executor = Executors.newFixedThreadPool(2, task -> {
-            Thread thread = new Thread(task, "docclassify-status");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newFixedThreadPool(2, NamedThreads.daemon("docclassify-status-"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -79,7 +76,7 @@ public final class StatusServer implements AutoCloseable {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
             throw new IOException("cannot start the status server on " + address.getHostString() + ":"
-                    + address.getPort() + " (" + e.getMessage() + "); choose another --status-port, or 0 for any free one",
+                    + address.getPort() + " (" + e.getMessage() + "); choose another StatusServer.port, or 0 for any free one",
                     e);
         }
         StatusServer status = new StatusServer(server, prometheus, monitor, files);

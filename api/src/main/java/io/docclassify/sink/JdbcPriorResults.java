@@ -1,7 +1,7 @@
 package io.docclassify.sink;
 
-import java.io.IOException;
 import io.docclassify.spi.PriorResults;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +44,7 @@ final class JdbcPriorResults implements PriorResults {
         String sql = sha256 == null
                 ? "SELECT 1 FROM unread_paths WHERE path_md5 = md5(?)::uuid AND path = ?"
                 : "SELECT 1 FROM document_paths WHERE path_md5 = md5(?)::uuid AND path = ? AND sha256 = ?";
-        String clean = JdbcResultSink.Text.clean(path);
+        String clean = JdbcErrors.clean(path);
         return exists(sql, sha256 == null ? List.of(clean, clean) : List.of(clean, clean, sha256));
     }
 

@@ -1,24 +1,25 @@
 package io.docclassify.sink;
 
+import io.docclassify.concurrent.Backoff;
+import io.docclassify.concurrent.TimeSource;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.sql.SQLException;
-import java.util.concurrent.ThreadLocalRandom;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs database work again on transient errors (see {@link JdbcResultSink.Transient}), with exponential
- * backoff and jitter (100 ms doubling to 5 s), for as long as the outage limit allows. The work must be
- * idempotent. Each retry is logged at WARN with its attempt number and the server's reason (never a password:
- * the description is redacted and the driver does not print it).
+ * Runs database work again on transient errors ({@link JdbcErrors#isTransient}), with {@link #BACKOFF}
+ * (100 ms doubling to 5 s, jittered), for as long as the outage limit allows. The work must be idempotent.
+ * Each retry is logged at WARN with its attempt number and the server's reason (never a password: the
+ * description is redacted and the driver does not print it).
  */
 final class JdbcRetry {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcResultSink.class);
-    static final long FIRST_DELAY_MILLIS = 100;
-    static final long MAX_DELAY_MILLIS = 5_000;
+    static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     interface SqlWork<T> {
         T run() throws SQLException;
@@ -26,10 +27,12 @@ final class JdbcRetry {
 
     private final String description;
     private final long limitNanos;
+    private final TimeSource time;
 
-    JdbcRetry(String description, long limitNanos) {
+    JdbcRetry(String description, Duration limit, TimeSource time) {
         this.description = description;
-        this.limitNanos = limitNanos;
+        this.limitNanos = limit.toNanos();
+        this.time = time;
     }
 
     /**
@@ -40,24 +43,23 @@ final class JdbcRetry {
      */
     <T> T run(String what, SqlWork<T> work) throws IOException {
         long outageStart = 0;
-        long delay = FIRST_DELAY_MILLIS;
         for (int attempt = 1; ; attempt++) {
             SQLException error;
             try {
                 T result = work.run();
                 if (attempt > 1) {
                     LOG.warn("{} succeeded at attempt {}, after {} ms of errors", capitalized(what), attempt,
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStart));
+                            TimeUnit.NANOSECONDS.toMillis(time.nanoTime() - outageStart));
                 }
                 return result;
             } catch (SQLException e) {
                 error = e;
             }
-            if (!JdbcResultSink.Transient.is(error)) {
-                throw new IOException(what + " failed: " + JdbcResultSink.reason(error) + " (SQLState "
+            if (!JdbcErrors.isTransient(error)) {
+                throw new IOException(what + " failed: " + JdbcErrors.reason(error) + " (SQLState "
                         + error.getSQLState() + ")", error);
             }
-            long now = System.nanoTime();
+            long now = time.nanoTime();
             if (attempt == 1) {
                 outageStart = now;
             }
@@ -66,22 +68,23 @@ final class JdbcRetry {
                 long seconds = Math.round((now - outageStart) / 1e9);
                 throw new IOException("the results database " + description + " was unreachable for " + seconds
                         + " s (outage limit " + TimeUnit.NANOSECONDS.toSeconds(limitNanos)
-                        + " s, --db-outage-limit) while " + what + "; last error: " + JdbcResultSink.reason(error)
-                        + " (SQLState " + error.getSQLState() + "). The records accepted but not yet written are"
-                        + " not recorded; once the database is back, run the same command with --resume to continue",
-                        error);
+                        + " s, JdbcResultSink.outageLimit) while " + what + "; last error: "
+                        + JdbcErrors.reason(error) + " (SQLState " + error.getSQLState() + "). The records accepted"
+                        + " but not yet written are not recorded; once the database is back, run again with"
+                        + " JdbcResultSink.resume to continue", error);
             }
-            long sleep = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1,
-                    delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
+            Duration sleep = BACKOFF.delay(attempt);
+            if (sleep.toNanos() > remaining) {
+                sleep = Duration.ofNanos(remaining).plusMillis(1);
+            }
             LOG.warn("{} failed at attempt {}: {} (SQLState {}); retrying in {} ms", capitalized(what), attempt,
-                    JdbcResultSink.reason(error), error.getSQLState(), sleep);
+                    JdbcErrors.reason(error), error.getSQLState(), sleep.toMillis());
             try {
-                Thread.sleep(sleep);
+                time.sleep(sleep);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while retrying: " + what);
             }
-            delay = Math.min(delay * 2, MAX_DELAY_MILLIS);
         }
     }
 

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * The JSON Lines record format: one {@link DocumentRecord} per line, camelCase fields, absent values omitted.
  *
- * <p>Thread-safe. The field set is the one DESIGN.md promises to users who script against it;
- * readers ignore fields they do not know, so later versions may add fields.
+ * <p>Thread-safe. The field set is a promise to users who script against it: fields are only added,
+ * never renamed or removed, and readers ignore fields they do not know.
  */
 public final class RecordJson {
 

@@ -22,4 +22,17 @@ public interface Engine {
      * @throws InterruptedException when the calling thread is interrupted
      */
     void run(EngineRun run) throws IOException, InterruptedException;
+
+    /**
+     * This engine, sized as the host's builder asks: each engine copies what it uses (workers, chunk size,
+     * documents in flight) into its own settings. By default the engine has no size and is returned as it is.
+     */
+    default Engine sized(EngineSizing sizing) {
+        return this;
+    }
+
+    /** How much runs at once, for a run's summary, such as {@code 4 workers} or {@code 50 in flight}; may be empty. */
+    default String concurrency() {
+        return "";
+    }
 }

@@ -103,7 +103,7 @@ class CascadeClassifierTest {
     void thresholdOutsideZeroToOne_isRejectedWithTheOption() {
         Fixed c = new Fixed("a", "a", 1, true);
         assertThatThrownBy(() -> new CascadeClassifier(c, c, 1.5)).isInstanceOf(ConfigurationException.class)
-                .hasMessage("--escalate-below must be in [0, 1], got 1.5");
+                .hasMessage("CascadeClassifier.escalateBelow must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> new CascadeClassifier(c, c, Double.NaN)).hasMessageContaining("got NaN");
     }
 }

@@ -121,7 +121,7 @@ class LinearClassifierTest {
 
         assertThatThrownBy(() -> LinearClassifier.load(pdf)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("is not a doc-classify model").hasMessageContaining("'%PDF")
-                .hasMessageContaining("doc-classify train");
+                .hasMessageContaining("LinearClassifier.save");
     }
 
     @Test
@@ -150,7 +150,7 @@ class LinearClassifierTest {
         Path file = temp.resolve("nothing.bin");
 
         assertThatThrownBy(() -> LinearClassifier.load(file)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("does not exist").hasMessageContaining("doc-classify train");
+                .hasMessageContaining("does not exist").hasMessageContaining("LinearClassifier.train");
     }
 
     @Test

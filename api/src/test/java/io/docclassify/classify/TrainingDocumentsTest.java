@@ -75,7 +75,7 @@ class TrainingDocumentsTest {
 
         assertThatThrownBy(() -> TrainingDocuments.read(csv, "label", 1)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("'path' and 'label'").hasMessageContaining("[path, doc_type]")
-                .hasMessageContaining("--label-column");
+                .hasMessageContaining("TrainingDocuments.labelColumn");
     }
 
     @Test

@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The invariants of DESIGN.md that every engine must keep; each engine's test class extends this
- * and names its engine.
+ * The invariants every engine must keep (each document ends as exactly one record, a stopped run resumes
+ * without repeats, a hung parse fails alone, a failed sink stops the run, labels match the sequential
+ * reference); each engine's test class extends this and names its engine.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 public abstract class EngineContract {

@@ -197,7 +197,7 @@ class TikaExtractorTest {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new TikaExtractor(ExtractionLimits.defaults().withOcr(true)));
 
-        assertThat(e.getMessage()).containsIgnoringCase("tesseract").contains("--ocr");
+        assertThat(e.getMessage()).containsIgnoringCase("tesseract").contains("ExtractionLimits.ocr");
     }
 
     private static boolean tesseractOnPath() {

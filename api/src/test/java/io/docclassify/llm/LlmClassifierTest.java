@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.docclassify.ConfigurationException;
 import io.docclassify.Outcome;
 import io.docclassify.classify.Taxonomy;
+import io.docclassify.concurrent.ManualTime;
 import io.docclassify.llm.LoopbackLlmServer.Reply;
 import io.docclassify.spi.ClassificationException;
 import io.docclassify.spi.ExtractedText;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -27,8 +27,8 @@ class LlmClassifierTest {
     static final ExtractedText INVOICE = ExtractedText.ofText("INVOICE No. 4711\nBill to: ACME\nAmount due: 120.00 EUR");
 
     private final List<LoopbackLlmServer> servers = new ArrayList<>();
-    /** The waits the classifier asked for, instead of waiting them. */
-    private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+    /** Records the waits the classifier asks for instead of waiting them; time moves only when a test says. */
+    private final ManualTime time = new ManualTime(ManualTime.Sleeps.RECORD);
 
     @AfterEach
     void stop() {
@@ -43,7 +43,7 @@ class LlmClassifierTest {
 
     private LlmClassifier.Builder ollama(String... urls) {
         return LlmClassifier.ollama(Taxonomy.builtIn()).urls(List.of(urls)).model("llama3.2:3b")
-                .timeout(Duration.ofSeconds(5)).retries(3).sleeper(waits::add);
+                .timeout(Duration.ofSeconds(5)).retries(3).time(time);
     }
 
     /** Replies from a script, one per call, then the last one forever. */
@@ -78,7 +78,7 @@ class LlmClassifierTest {
         LoopbackLlmServer server = server(call -> new Reply.Raw(
                 "{\"label\":\"invoice\",\"confidence\":0.8,\"rationale\":\"It asks for payment.\"}"));
         LlmClassifier classifier = LlmClassifier.openAi(Taxonomy.builtIn()).urls(List.of(server.baseUrl() + "/v1"))
-                .model("gpt-4o-mini").reasoning(true).apiKey("sk-secret-123").sleeper(waits::add).build();
+                .model("gpt-4o-mini").reasoning(true).apiKey("sk-secret-123").time(time).build();
 
         Outcome.Classified result = classifier.classify(INVOICE);
 
@@ -98,7 +98,7 @@ class LlmClassifierTest {
         LoopbackLlmServer server = server(call -> new Reply.Answer("invoice", 0.9));
         server.structuredOutput(false);
         LlmClassifier classifier = LlmClassifier.openAi(Taxonomy.builtIn()).urls(List.of(server.baseUrl()))
-                .sleeper(waits::add).build();
+                .time(time).build();
 
         assertThat(classifier.classify(INVOICE).label()).isEqualTo("invoice");
         assertThat(classifier.classify(INVOICE).label()).isEqualTo("invoice");
@@ -126,9 +126,9 @@ class LlmClassifierTest {
                 .build().classify(INVOICE);
         assertThat(result.label()).isEqualTo("invoice");
         assertThat(server.calls()).isEqualTo(3);
-        assertThat(waits).hasSize(2);
-        assertThat(waits.get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
-        assertThat(waits.get(1)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(time.sleeps()).hasSize(2);
+        assertThat(time.sleeps().get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(time.sleeps().get(1)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
     }
 
     @Test
@@ -136,7 +136,7 @@ class LlmClassifierTest {
         LoopbackLlmServer server = server(script(new Reply.Status(429, "7"), new Reply.Answer("letter", 0.6)));
         assertThat(ollama(server.baseUrl()).build().classify(INVOICE).label()).isEqualTo("letter");
         assertThat(server.calls()).isEqualTo(2);
-        assertThat(waits).containsExactly(Duration.ofSeconds(7));
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(7));
     }
 
     @Test
@@ -146,7 +146,7 @@ class LlmClassifierTest {
 
         assertThatThrownBy(() -> classifier.classify(INVOICE))
                 .isInstanceOfSatisfying(ClassificationException.class, e -> assertThat(e.reason()).isEqualTo("llm_unavailable"))
-                .hasMessageContaining("after 3 attempts").hasMessageContaining("HTTP 500").hasMessageContaining("--llm-retries");
+                .hasMessageContaining("after 3 attempts").hasMessageContaining("HTTP 500").hasMessageContaining("LlmClassifier.retries");
         assertThat(server.calls()).as("1 call + 2 retries").isEqualTo(3);
     }
 
@@ -174,7 +174,7 @@ class LlmClassifierTest {
         assertThat(server.calls()).isEqualTo(2);
         String correction = server.received().get(1).body().path("messages").get(3).path("content").asText();
         assertThat(correction).contains("not valid JSON").contains("invoice");
-        assertThat(waits).as("a corrective retry is not a transport retry").isEmpty();
+        assertThat(time.sleeps()).as("a corrective retry is not a transport retry").isEmpty();
     }
 
     @Test
@@ -235,18 +235,17 @@ class LlmClassifierTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             down = "http://127.0.0.1:" + socket.getLocalPort();
         }
-        long[] now = {0};
         LlmClassifier classifier = ollama(down, healthy.baseUrl()).circuitBreaker(2, Duration.ofSeconds(30))
-                .nanoClock(() -> now[0]).build();
+                .build();
         for (int i = 0; i < 20; i++) {
             assertThat(classifier.classify(INVOICE).label()).isEqualTo("invoice");
         }
-        assertThat(waits).as("one retry per failed call to the dead endpoint, two before its breaker opened").hasSize(2);
-        now[0] += Duration.ofSeconds(31).toNanos();
+        assertThat(time.sleeps()).as("one retry per failed call to the dead endpoint, two before its breaker opened").hasSize(2);
+        time.advance(Duration.ofSeconds(31));
         for (int i = 0; i < 4; i++) {
             classifier.classify(INVOICE);
         }
-        assertThat(waits).as("one half-open probe after the open period, then open again").hasSize(3);
+        assertThat(time.sleeps()).as("one half-open probe after the open period, then open again").hasSize(3);
         assertThat(healthy.calls()).isEqualTo(24);
     }
 
@@ -260,18 +259,18 @@ class LlmClassifierTest {
         assertThatThrownBy(() -> classifier.classify(INVOICE))
                 .isInstanceOfSatisfying(ClassificationException.class, e -> assertThat(e.reason()).isEqualTo("llm_unavailable"))
                 .hasMessageContaining("circuit breaker is open");
-        assertThat(waits).hasSize(4);
+        assertThat(time.sleeps()).hasSize(4);
     }
 
     @Test
     void settings_areCheckedWithTheOptionToChange() {
         assertThatThrownBy(() -> ollama("x").retries(-1)).isInstanceOf(ConfigurationException.class)
-                .hasMessage("--llm-retries must be >= 0, got -1");
-        assertThatThrownBy(() -> ollama("x").maxConcurrent(0)).hasMessage("--llm-max-concurrent must be >= 1, got 0");
-        assertThatThrownBy(() -> ollama("x").timeout(Duration.ZERO)).hasMessageStartingWith("--llm-timeout must be > 0");
-        assertThatThrownBy(() -> ollama("http://")).hasMessageStartingWith("--llm-url 'http://' is not a URL");
+                .hasMessage("LlmClassifier.retries must be >= 0, got -1");
+        assertThatThrownBy(() -> ollama("x").maxConcurrent(0)).hasMessage("LlmClassifier.maxConcurrent must be >= 1, got 0");
+        assertThatThrownBy(() -> ollama("x").timeout(Duration.ZERO)).hasMessageStartingWith("LlmClassifier.timeout must be > 0");
+        assertThatThrownBy(() -> ollama("http://")).hasMessageStartingWith("LlmClassifier.urls 'http://' is not a URL");
         assertThatThrownBy(() -> LlmClassifier.ollama(Taxonomy.builtIn()).model(" "))
-                .hasMessageStartingWith("--llm-model must name a model");
+                .hasMessageStartingWith("LlmClassifier.model must name a model");
     }
 
     @Test

@@ -149,7 +149,7 @@ class StatusServerTest {
                 registry, monitor)) {
             IOException e = assertThrows(IOException.class, () -> StatusServer.start(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), first.port()), registry, monitor));
-            assertThat(e.getMessage()).contains(":" + first.port(), "choose another --status-port");
+            assertThat(e.getMessage()).contains(":" + first.port(), "choose another StatusServer.port");
         }
     }
 

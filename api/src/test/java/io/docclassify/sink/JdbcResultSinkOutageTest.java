@@ -7,6 +7,7 @@ import io.docclassify.DocumentClassifier;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
 import io.docclassify.RunReport;
+import io.docclassify.concurrent.ManualTime;
 import io.docclassify.contract.Corpus;
 import io.docclassify.contract.SequentialEngine;
 import io.docclassify.source.DocumentSources;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +42,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The database goes away: writes are retried, intake pauses with bounded memory, and a long outage stops the run. */
+/**
+ * The database goes away: writes are retried, intake pauses with bounded memory, and a long outage stops the run.
+ * Time is a clock the test moves, so no test waits out a backoff or an outage limit.
+ */
 @Timeout(180)
 class JdbcResultSinkOutageTest {
 
@@ -74,30 +79,34 @@ class JdbcResultSinkOutageTest {
     }
 
     @Test
-    void unreachableLongerThanTheLimit_failsWithTheLimitAndHowToResume_inBoundedTime() throws Exception {
+    void unreachableLongerThanTheLimit_failsWithTheLimitAndHowToResume() throws Exception {
+        ManualTime time = new ManualTime(ManualTime.Sleeps.ADVANCE); // each retry's wait passes at once
         AtomicReference<DataSource> target = new AtomicReference<>(simple(db.url()));
         JdbcResultSink sink = JdbcResultSink.builder(switchable(target)).batchSize(2).flushInterval(Duration.ZERO)
-                .outageLimit(Duration.ofSeconds(2)).build();
+                .outageLimit(Duration.ofSeconds(2)).time(time).build();
         target.set(simple("jdbc:postgresql://127.0.0.1:1/test?user=postgres"));
         sink.accept(classified("/in/a.txt", "a".repeat(64)));
-        long start = System.nanoTime();
         IOException e = assertThrows(IOException.class, () -> sink.accept(classified("/in/b.txt", "b".repeat(64))));
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertThat(e.getMessage()).contains("unreachable for 2 s").contains("outage limit 2 s").contains("--resume")
-                .contains("not recorded");
-        assertThat(millis).as("retried for the 2 s limit, then gave up").isBetween(1_900L, 8_000L);
+        assertThat(e.getMessage()).contains("unreachable for 2 s").contains("outage limit 2 s")
+                .contains("JdbcResultSink.outageLimit").contains("JdbcResultSink.resume").contains("not recorded");
+        Duration waited = time.sleeps().stream().reduce(Duration.ZERO, Duration::plus);
+        assertThat(waited).as("retried with backoff for the 2 s limit, then gave up")
+                .isBetween(Duration.ofSeconds(2), Duration.ofMillis(2_100));
+        assertThat(time.sleeps()).as("backoff from 100 ms, doubling").hasSizeGreaterThan(3)
+                .allSatisfy(sleep -> assertThat(sleep).isLessThanOrEqualTo(Duration.ofSeconds(5)));
         IOException later = assertThrows(IOException.class, () -> sink.accept(classified("/in/c.txt", "c".repeat(64))));
-        assertThat(later.getMessage()).contains("--resume");
+        assertThat(later.getMessage()).contains("JdbcResultSink.resume");
         assertThrows(IOException.class, sink::close);
         assertThat(db.count("SELECT count(*) FROM documents")).as("nothing written, nothing claimed").isZero();
     }
 
     @Test
     void whileTheDatabaseIsAway_acceptBlocksAtTheBound_andEverythingIsWrittenWhenItIsBack() throws Exception {
+        ManualTime time = new ManualTime(ManualTime.Sleeps.BLOCK); // a retry waits until the test moves time
         AtomicReference<DataSource> target = new AtomicReference<>(simple(db.url()));
         DataSource real = target.get();
         try (JdbcResultSink sink = JdbcResultSink.builder(switchable(target)).batchSize(5)
-                .flushInterval(Duration.ZERO).outageLimit(Duration.ofSeconds(60)).build()) {
+                .flushInterval(Duration.ZERO).outageLimit(Duration.ofSeconds(60)).time(time).build()) {
             target.set(simple("jdbc:postgresql://127.0.0.1:1/test?user=postgres"));
             List<Thread> producers = new java.util.ArrayList<>();
             AtomicReference<Throwable> error = new AtomicReference<>();
@@ -115,7 +124,7 @@ class JdbcResultSinkOutageTest {
                 }));
             }
             // Wait for the state under test, not for a guessed time: the buffer full and every producer parked.
-            waitUntil(() -> sink.buffered() == sink.bufferBound()
+            waitUntil(() -> sink.buffered() == sink.bufferBound() && time.sleeping() == 1
                     && producers.stream().allMatch(p -> p.getState() == Thread.State.WAITING
                             || p.getState() == Thread.State.TIMED_WAITING || p.getState() == Thread.State.BLOCKED),
                     Duration.ofSeconds(20), "the buffer to fill and all producers to block");
@@ -123,6 +132,7 @@ class JdbcResultSinkOutageTest {
                     .isEqualTo(sink.bufferBound()).isEqualTo(15);
             assertThat(producers).as("producers blocked in accept").allMatch(Thread::isAlive);
             target.set(real);
+            time.advance(Duration.ofSeconds(5)); // the retry's wait is over: it finds the database back
             for (Thread producer : producers) {
                 producer.join(30_000);
             }
@@ -169,11 +179,13 @@ class JdbcResultSinkOutageTest {
             distinct.add(sha256(file));
         }
 
+        // Time is the test's: a retry waits until the outage thread moves it, so the server is down for as
+        // many retries as the test says, and nothing waits for a guessed number of seconds.
+        ManualTime time = new ManualTime(ManualTime.Sleeps.BLOCK);
         CountDownLatch midRun = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        AtomicLong lastCall = new AtomicLong(System.nanoTime());
-        AtomicLong longestGap = new AtomicLong();
-        Classifier slow = new Classifier() {
+        Classifier stopsTheServerMidRun = new Classifier() {
             @Override
             public String id() {
                 return "slow-v1";
@@ -181,32 +193,41 @@ class JdbcResultSinkOutageTest {
 
             @Override
             public Outcome.Classified classify(ExtractedText text) {
-                long now = System.nanoTime();
-                longestGap.accumulateAndGet(now - lastCall.getAndSet(now), Math::max);
                 if (calls.incrementAndGet() == 60) {
                     midRun.countDown();
-                }
-                try {
-                    Thread.sleep(8);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    try {
+                        stopped.await(); // the run goes on only once the server is down
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 return new Outcome.Classified("doc", 1.0, Map.of("doc", 1.0));
             }
         };
 
-        AtomicLong downMillis = new AtomicLong();
+        AtomicInteger callsWhenStopped = new AtomicInteger();
+        AtomicInteger callsWhenRestarted = new AtomicInteger();
+        AtomicReference<Throwable> outageError = new AtomicReference<>();
+        AtomicBoolean runOver = new AtomicBoolean();
         Thread outage = new Thread(() -> {
             try {
                 if (midRun.await(60, TimeUnit.SECONDS)) {
-                    long start = System.nanoTime();
                     pgCtl("stop");
-                    Thread.sleep(4_000);
+                    callsWhenStopped.set(calls.get());
+                    stopped.countDown();
+                    time.awaitSleepers(1, Duration.ofSeconds(60)); // the sink retries and waits for time to pass
+                    callsWhenRestarted.set(calls.get());
                     pgCtl("start");
-                    downMillis.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                    while (!runOver.get()) { // each retry's wait passes once the test moves time
+                        if (time.sleeping() > 0) {
+                            time.advance(Duration.ofSeconds(5));
+                        }
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                outageError.set(e);
+                stopped.countDown();
             } finally {
                 ensureRunning();
             }
@@ -217,31 +238,34 @@ class JdbcResultSinkOutageTest {
         int max;
         try {
             outage.start();
-            try (DocumentClassifier classifier = DocumentClassifier.builder().engine(new SequentialEngine()).workers(1)
-                            .classifier(slow).build();
+            try (DocumentClassifier classifier = DocumentClassifier.builder().engine(new SequentialEngine())
+                            .classifier(stopsTheServerMidRun).build();
                     JdbcResultSink sink = JdbcResultSink.builder(db.url()).batchSize(10)
-                            .flushInterval(Duration.ofMillis(200)).outageLimit(Duration.ofSeconds(90)).build()) {
+                            .flushInterval(Duration.ZERO).outageLimit(Duration.ofSeconds(90)).time(time).build()) {
                 report = classifier.run(DocumentSources.directory(folder, false), sink);
                 bound = sink.bufferBound();
                 max = sink.maxBuffered();
                 assertThat(sink.rejected()).isZero();
+                runOver.set(true);
             }
-            outage.join(30_000);
         } finally {
+            runOver.set(true);
             outage.interrupt();
             outage.join(30_000);
             ensureRunning();
         }
-        System.out.printf("outage test: server down/up cycle %d ms, longest pause between classifier calls %d ms,"
+        System.out.printf("outage test: %d retries while the server was away (%s of backoff on the test's clock),"
                         + " max records held %d (bound %d), %d classifier calls, %d files, %d distinct%n",
-                downMillis.get(), TimeUnit.NANOSECONDS.toMillis(longestGap.get()), max, bound, calls.get(),
-                files.size(), distinct.size());
+                time.sleeps().size(), time.sleeps().stream().reduce(Duration.ZERO, Duration::plus), max, bound,
+                calls.get(), files.size(), distinct.size());
 
-        assertThat(downMillis.get()).as("the server was stopped and started during the run").isGreaterThan(3_000);
+        assertThat(outageError.get()).isNull();
+        assertThat(time.sleeps()).as("the sink retried while the server was down").isNotEmpty();
         assertThat(report.stopped()).isFalse();
         assertThat(max).as("records held in memory while the database was away").isLessThanOrEqualTo(bound);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(longestGap.get())).as("intake paused while the database was away")
-                .isGreaterThan(2_000);
+        assertThat(callsWhenRestarted.get() - callsWhenStopped.get())
+                .as("documents classified while the database was away: intake paused at the sink's bound")
+                .isLessThanOrEqualTo(bound);
         assertThat(db.count("SELECT count(*) FROM documents")).isEqualTo(distinct.size());
         assertThat(db.count("SELECT count(*) FROM document_paths")).isEqualTo(files.size());
         assertThat(db.count("SELECT count(DISTINCT path) FROM document_paths")).isEqualTo(files.size());

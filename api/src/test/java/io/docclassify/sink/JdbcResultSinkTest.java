@@ -9,33 +9,104 @@ import io.docclassify.Outcome;
 import io.docclassify.Stage;
 import io.docclassify.spi.PriorResults;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.postgresql.ds.PGSimpleDataSource;
 
 @Timeout(60)
-class JdbcResultSinkTest {
+class JdbcResultSinkTest extends SinkContract {
 
-    private static final String SHA_A = "a".repeat(64);
-    private static final String SHA_B = "b".repeat(64);
-    private static final String SHA_C = "c".repeat(64);
     private static final Duration NEVER = Duration.ofHours(1);
 
     @RegisterExtension
     final PgTestDatabase db = PgTestDatabase.perTest();
+
+    @Override
+    protected BatchingSink open(boolean resume, int batchSize, Faults faults) throws IOException {
+        PGSimpleDataSource real = new PGSimpleDataSource();
+        real.setURL(db.url());
+        return JdbcResultSink.builder(faulty(real, faults)).batchSize(batchSize).flushInterval(Duration.ZERO)
+                .resume(resume).build();
+    }
+
+    @Override
+    protected Set<String> storedPaths() throws SQLException {
+        Set<String> paths = new HashSet<>();
+        try (Connection connection = db.connect(); var statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT path FROM document_paths UNION ALL SELECT path FROM unread_paths")) {
+            while (rs.next()) {
+                paths.add(rs.getString(1));
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * The database behind {@code real}, with the contract's faults: a connection waits while the store is
+     * stalled and is refused (not transiently) while it fails; a crash kills the connection between the
+     * documents and the paths of a batch, inside its transaction.
+     */
+    private static DataSource faulty(DataSource real, Faults faults) {
+        return proxy(DataSource.class, real, (method, args, target) -> {
+            if (!method.getName().equals("getConnection")) {
+                return method.invoke(target, args);
+            }
+            try {
+                faults.beforeWrite();
+            } catch (IOException e) {
+                throw new SQLException(e.getMessage(), "28000");
+            }
+            Connection connection = (Connection) method.invoke(target, args);
+            return proxy(Connection.class, connection, (m, a, c) -> {
+                Object result = m.invoke(c, a);
+                return result instanceof PreparedStatement statement && a != null
+                        && String.valueOf(a[0]).startsWith("INSERT INTO document_paths")
+                        ? proxy(PreparedStatement.class, statement, (sm, sa, st) -> {
+                            if (sm.getName().equals("executeBatch") && faults.crashNow()) {
+                                connection.close(); // the server rolls the open transaction back
+                                throw new SQLException("the connection died mid-batch (a crash the test injected)", "08006");
+                            }
+                            return sm.invoke(st, sa);
+                        })
+                        : result;
+            });
+        });
+    }
+
+    private interface Call<T> {
+        Object call(Method method, Object[] args, T target) throws Throwable;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, T target, Call<T> call) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
+            try {
+                return call.call(method, args, target);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
 
     private JdbcResultSink open(boolean resume) throws IOException {
         return JdbcResultSink.builder(db.url()).flushInterval(NEVER).resume(resume).build();
@@ -178,19 +249,6 @@ class JdbcResultSinkTest {
         }
     }
 
-    @Test
-    void batch_isWrittenWhenFull_andAZeroIntervalNeverWritesEarly() throws Exception {
-        try (JdbcResultSink sink = JdbcResultSink.builder(db.url()).batchSize(3).flushInterval(Duration.ZERO).build()) {
-            sink.accept(classified("/1", SHA_A, "rules", "invoice"));
-            sink.accept(classified("/2", SHA_B, "rules", "invoice"));
-            assertThat(db.count("SELECT count(*) FROM document_paths")).as("two records wait for the third").isZero();
-            sink.accept(classified("/3", SHA_C, "rules", "invoice"));
-            assertThat(db.count("SELECT count(*) FROM document_paths")).isEqualTo(3);
-            sink.accept(duplicate("/4", SHA_C));
-        }
-        assertThat(db.count("SELECT count(*) FROM document_paths")).as("close writes the rest").isEqualTo(4);
-    }
-
     private static DocumentRecord embedded(String path, String sha) {
         Outcome.Classified outcome = new Outcome.Classified("invoice", 0.6, Map.of("invoice", 0.6, "letter", 0.4))
                 .withRationale("it asks for payment; it's due")
@@ -272,6 +330,7 @@ class JdbcResultSinkTest {
     void badSettings_areRejectedWithTheValue() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> JdbcResultSink.builder("jdbc:postgresql://h/db").batchSize(0));
-        assertThat(e.getMessage()).contains("batch size must be >= 1, got 0");
+        assertThat(e.getMessage()).contains("JdbcResultSink.batchSize must be >= 1, got 0");
+        assertThat(e.setting()).isEqualTo("JdbcResultSink.batchSize");
     }
 }

@@ -8,22 +8,24 @@ import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
 import io.docclassify.Stage;
+import io.docclassify.concurrent.TimeSource;
 import io.docclassify.spi.PriorResults;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class JsonLinesSinkTest {
+class JsonLinesSinkTest extends SinkContract {
 
-    private static final String SHA_A = "a".repeat(64);
-    private static final String SHA_B = "b".repeat(64);
-    private static final String SHA_C = "c".repeat(64);
     /** Long enough that only the batch size or an explicit flush writes. */
     private static final Duration NEVER = Duration.ofHours(1);
 
@@ -43,6 +45,52 @@ class JsonLinesSinkTest {
 
     private static DocumentRecord duplicate(String path, String sha) {
         return new DocumentRecord(path, sha, 12L, null, null, null, new Outcome.Duplicate(sha), null, null, 0);
+    }
+
+    @Override
+    protected BatchingSink open(boolean resume, int batchSize, Faults faults) throws IOException {
+        return JsonLinesSink.open(dir.resolve("contract.jsonl"), resume ? JsonLinesSink.Mode.RESUME
+                : JsonLinesSink.Mode.OVERWRITE, batchSize, Duration.ZERO, TimeSource.system(),
+                channel -> new FaultyChannel(channel, faults));
+    }
+
+    @Override
+    protected Set<String> storedPaths() throws IOException {
+        Path file = dir.resolve("contract.jsonl");
+        if (!Files.exists(file)) {
+            return Set.of();
+        }
+        Set<String> paths = new HashSet<>();
+        for (String line : Files.readAllLines(file, UTF_8)) {
+            paths.add(RecordJson.fromJson(line).path());
+        }
+        return paths;
+    }
+
+    /** A file channel that stalls, fails, or writes half a batch and dies, as the contract's faults say. */
+    private record FaultyChannel(WritableByteChannel file, Faults faults) implements WritableByteChannel {
+        @Override
+        public int write(ByteBuffer bytes) throws IOException {
+            faults.beforeWrite();
+            if (faults.crashNow()) {
+                ByteBuffer half = bytes.slice(0, bytes.remaining() / 2);
+                while (half.hasRemaining()) {
+                    file.write(half);
+                }
+                throw new IOException("the process died half-way through a write (a crash the test injected)");
+            }
+            return file.write(bytes);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return file.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
     }
 
     private Path fileWith(String content) throws IOException {
@@ -73,7 +121,7 @@ class JsonLinesSinkTest {
                 () -> JsonLinesSink.open(file, JsonLinesSink.Mode.CREATE));
 
         assertThat(e.getMessage()).as("the refusal must tell the user both ways out")
-                .contains(file.toString()).contains("--resume").contains("--overwrite");
+                .contains(file.toString()).contains("JsonLinesSink.Mode.RESUME").contains("JsonLinesSink.Mode.OVERWRITE");
         assertThat(Files.readString(file)).as("a refused CREATE must leave the old results alone")
                 .isEqualTo(lines(classified("a.txt", SHA_A)));
     }
@@ -172,7 +220,7 @@ class JsonLinesSinkTest {
                 () -> JsonLinesSink.open(file, JsonLinesSink.Mode.RESUME));
 
         assertThat(e.getMessage()).as("the user must know which line to fix")
-                .contains("line 2").contains(file.toString()).contains("--overwrite");
+                .contains("line 2").contains(file.toString()).contains("JsonLinesSink.Mode.OVERWRITE");
     }
 
     /** A line a person might have edited: valid JSON, but a classified record without its label. */
@@ -188,44 +236,12 @@ class JsonLinesSinkTest {
     }
 
     @Test
-    void batching_recordsReachTheFileOnFlushOrOnceBatchSizeAreWaiting() throws IOException {
-        Path file = dir.resolve("batched.jsonl");
-        try (JsonLinesSink sink = JsonLinesSink.open(file, JsonLinesSink.Mode.CREATE, 3, NEVER)) {
-            sink.accept(classified("1.txt", SHA_A));
-            sink.accept(classified("2.txt", SHA_B));
-            assertThat(onDisk(file)).as("two records are below the batch size of 3 and must still be buffered")
-                    .isEmpty();
-
-            sink.accept(classified("3.txt", SHA_C));
-            assertThat(onDisk(file)).extracting(DocumentRecord::path)
-                    .as("the third record fills the batch and must trigger a write without flush()")
-                    .containsExactly("1.txt", "2.txt", "3.txt");
-
-            sink.accept(failed("4.txt", "d".repeat(64)));
-            assertThat(onDisk(file)).as("a new batch has started").hasSize(3);
-            sink.flush();
-            assertThat(onDisk(file)).extracting(DocumentRecord::path)
-                    .as("flush() must write the partial batch").containsExactly("1.txt", "2.txt", "3.txt", "4.txt");
-        }
-    }
-
-    @Test
-    void close_flushesAndLaterRecordsAreRefused() throws IOException {
-        Path file = dir.resolve("closed.jsonl");
-        JsonLinesSink sink = JsonLinesSink.open(file, JsonLinesSink.Mode.CREATE, 100, NEVER);
-        sink.accept(classified("1.txt", SHA_A));
-        sink.close();
-
-        assertThat(onDisk(file)).as("close() must flush").containsExactly(classified("1.txt", SHA_A));
-        IOException e = assertThrows(IOException.class, () -> sink.accept(classified("2.txt", SHA_B)));
-        assertThat(e.getMessage()).contains("closed").contains("2.txt");
-    }
-
-    @Test
     void open_badArguments_areRejectedWithHint() {
         ConfigurationException batch = assertThrows(ConfigurationException.class,
                 () -> JsonLinesSink.open(dir.resolve("x.jsonl"), JsonLinesSink.Mode.CREATE, 0, NEVER));
-        assertThat(batch.getMessage()).contains("batch size").contains("0");
+        assertThat(batch.getMessage()).contains("JsonLinesSink.batchSize must be >= 1, got 0");
+        assertThat(batch.setting()).isEqualTo("JsonLinesSink.batchSize");
+        assertThat(batch.value()).isEqualTo(0);
 
         ConfigurationException directory = assertThrows(ConfigurationException.class,
                 () -> JsonLinesSink.open(dir, JsonLinesSink.Mode.CREATE));

@@ -1,21 +1,16 @@
 package io.docclassify.async;
 
-import io.docclassify.DocumentRef;
+import io.docclassify.concurrent.NamedThreads;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
+import io.docclassify.spi.EngineSizing;
 import io.docclassify.spi.EngineSupport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
- * The {@code async} engine: a virtual thread per document, at most {@link EngineRun#maxConcurrent()}
- * documents in flight.
+ * The {@code async} engine: a virtual thread per document, at most {@code maxConcurrent} documents in flight.
  *
  * <p>Thread-safe; each {@link #run} has its own executor.
  */
@@ -36,42 +31,37 @@ import java.util.stream.Stream;
  */
 public final class AsyncEngine implements Engine {
 
+    private final int maxConcurrent;
+
+    /** At most 50 documents in flight: what the engine found by name starts with. */
+    public AsyncEngine() {
+        this(EngineSizing.DEFAULT_MAX_CONCURRENT);
+    }
+
+    /** At most {@code maxConcurrent} documents in flight. */
+    public AsyncEngine(int maxConcurrent) {
+        EngineSizing.check("AsyncEngine.maxConcurrent", maxConcurrent);
+        this.maxConcurrent = maxConcurrent;
+    }
+
     @Override
     public String name() {
         return "async";
     }
 
     @Override
+    public Engine sized(EngineSizing sizing) {
+        return new AsyncEngine(sizing.maxConcurrent());
+    }
+
+    @Override
+    public String concurrency() {
+        return maxConcurrent + " in flight";
+    }
+
+    @Override
     public void run(EngineRun run) throws IOException, InterruptedException {
-        Semaphore inFlight = new Semaphore(run.maxConcurrent());
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        ExecutorService executor = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("docclassify-async-", 1).factory());
-        try (Stream<DocumentRef> refs = run.source().open()) {
-            Iterator<DocumentRef> it = refs.iterator();
-            while (!EngineSupport.stopping(run, failure) && it.hasNext()) {
-                DocumentRef ref = it.next();
-                inFlight.acquire();
-                if (EngineSupport.stopping(run, failure)) {
-                    inFlight.release();
-                    break;
-                }
-                executor.execute(() -> {
-                    try {
-                        EngineSupport.process(run, ref, failure);
-                    } finally {
-                        inFlight.release();
-                    }
-                });
-            }
-        } catch (UncheckedIOException e) {
-            failure.compareAndSet(null, e.getCause());
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            throw e;
-        } finally {
-            EngineSupport.shutdown(executor, run);
-        }
-        EngineSupport.rethrow(failure.get());
+        EngineSupport.runEach(run, Executors.newThreadPerTaskExecutor(NamedThreads.virtual("docclassify-async-")),
+                new Semaphore(maxConcurrent));
     }
 }

@@ -176,10 +176,10 @@ class AsyncEngineLimitsTest {
     void maxConcurrentZero_isRejectedWithTheValue() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> DocumentClassifier.builder().maxConcurrent(0));
-        assertThat(e).hasMessage("max concurrent must be >= 1, got 0");
+        assertThat(e).hasMessage("DocumentClassifier.maxConcurrent must be >= 1, got 0");
         ConfigurationException cpu = assertThrows(ConfigurationException.class,
                 () -> DocumentClassifier.builder().cpuPermits(-1));
-        assertThat(cpu).hasMessage("cpu permits must be >= 1, got -1");
+        assertThat(cpu).hasMessage("DocumentClassifier.cpuPermits must be >= 1, got -1");
     }
 
     @Test

@@ -27,15 +27,17 @@ public record EngineSettings(String clusterName, List<String> members, boolean e
         Objects.requireNonNull(memberWait, "memberWait");
         members = List.copyOf(members);
         if (members.isEmpty()) {
-            throw new ConfigurationException("--engine hazelcast needs --members host:port,... of at least one member"
-                    + " (start one with 'doc-classify node')");
+            throw new ConfigurationException("EngineSettings.members", members, "EngineSettings.members must name"
+                    + " at least one member as host:port (start one with ClusterNode.start)");
         }
         members.forEach(NodeSettings::checkAddress);
         if (shipContentLimit < 0) {
-            throw new ConfigurationException("--ship-content limit must be >= 0 bytes, got " + shipContentLimit);
+            throw new ConfigurationException("EngineSettings.shipContentLimit", shipContentLimit,
+                    "EngineSettings.shipContentLimit must be >= 0 bytes, got " + shipContentLimit);
         }
         if (memberWait.isNegative() || memberWait.isZero()) {
-            throw new ConfigurationException("member wait must be > 0, got " + memberWait);
+            throw new ConfigurationException("EngineSettings.memberWait", memberWait,
+                    "EngineSettings.memberWait must be > 0, got " + memberWait);
         }
     }
 

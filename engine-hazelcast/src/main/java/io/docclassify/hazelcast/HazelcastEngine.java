@@ -4,11 +4,13 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
+import io.docclassify.spi.EngineSizing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code hazelcast} engine: classifies across cluster members, and loses no document when a member dies.
@@ -22,7 +24,9 @@ public final class HazelcastEngine implements Engine {
 
     private final EngineSettings settings;
     private final HazelcastInstance instance;
-    private volatile Map<String, Long> lastRunPerMember = Map.of();
+    private final EngineSizing sizing;
+    /** Shared with the sized copies of this engine, so the host's instance tells what the run did. */
+    private final AtomicReference<Map<String, Long>> lastRunPerMember;
 
     /** A client of the default cluster on this host, with the default pipeline spec. */
     public HazelcastEngine() {
@@ -31,8 +35,7 @@ public final class HazelcastEngine implements Engine {
 
     /** Connects (or joins) per run as {@code settings} say. */
     public HazelcastEngine(EngineSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.instance = null;
+        this(null, settings, EngineSizing.defaults(), new AtomicReference<>(Map.of()));
     }
 
     /**
@@ -40,8 +43,16 @@ public final class HazelcastEngine implements Engine {
      * Only the spec, ship-content limit and member wait of {@code settings} apply.
      */
     public HazelcastEngine(HazelcastInstance instance, EngineSettings settings) {
+        this(Objects.requireNonNull(instance, "instance"), settings, EngineSizing.defaults(),
+                new AtomicReference<>(Map.of()));
+    }
+
+    private HazelcastEngine(HazelcastInstance instance, EngineSettings settings, EngineSizing sizing,
+            AtomicReference<Map<String, Long>> lastRunPerMember) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.instance = Objects.requireNonNull(instance, "instance");
+        this.instance = instance;
+        this.sizing = sizing;
+        this.lastRunPerMember = lastRunPerMember;
     }
 
     /**
@@ -55,13 +66,24 @@ public final class HazelcastEngine implements Engine {
             return HazelcastClient.newHazelcastClient(ClusterConfigs.client(settings.clusterName(), settings.members()));
         } catch (IllegalStateException e) {
             throw new IOException("no member of cluster '" + settings.clusterName() + "' answered at " + settings.members()
-                    + ": start members with 'doc-classify node', or check --members and --cluster-name", e);
+                    + ": start members (ClusterNode.start), or check EngineSettings.members and EngineSettings.clusterName", e);
         }
     }
 
     @Override
     public String name() {
         return "hazelcast";
+    }
+
+    /** Chunks of {@code sizing.chunkSize()}; an {@code embedded} member works with {@code sizing.workers()}. */
+    @Override
+    public Engine sized(EngineSizing sizing) {
+        return new HazelcastEngine(instance, settings, sizing, lastRunPerMember);
+    }
+
+    @Override
+    public String concurrency() {
+        return sizing.workers() + " workers";
     }
 
     @Override
@@ -72,7 +94,7 @@ public final class HazelcastEngine implements Engine {
         }
         if (settings.embedded()) {
             NodeSettings node = new NodeSettings(settings.clusterName(), settings.members(), settings.bind(),
-                    NodeSettings.DEFAULT_PORT, run.workers());
+                    NodeSettings.DEFAULT_PORT, sizing.workers());
             try (ClusterNode member = ClusterNode.start(node, run.shutdownGrace())) {
                 execute(member.instance(), run);
             }
@@ -87,16 +109,16 @@ public final class HazelcastEngine implements Engine {
     }
 
     private void execute(HazelcastInstance hz, EngineRun run) throws IOException, InterruptedException {
-        Submission submission = new Submission(hz, settings, run, Duration.ofSeconds(1));
+        Submission submission = new Submission(hz, settings, sizing.chunkSize(), run, Duration.ofSeconds(1));
         try {
             submission.execute();
         } finally {
-            lastRunPerMember = submission.perMember();
+            lastRunPerMember.set(submission.perMember());
         }
     }
 
     /** Documents per member ({@code host:port}) of the last run that ended, for the run summary. */
     public Map<String, Long> lastRunPerMember() {
-        return lastRunPerMember;
+        return lastRunPerMember.get();
     }
 }

@@ -60,7 +60,7 @@ final class MemberWorker implements AutoCloseable {
         Object worker = member.getUserContext().get(CONTEXT_KEY);
         if (worker == null) {
             throw new IllegalStateException("member " + member.getName()
-                    + " takes no doc-classify work: start members with 'doc-classify node' or ClusterNode.start");
+                    + " takes no doc-classify work: start members with ClusterNode.start");
         }
         return (MemberWorker) worker;
     }

@@ -25,13 +25,15 @@ public record NodeSettings(String clusterName, List<String> members, String bind
         Objects.requireNonNull(bind, "bind");
         members = List.copyOf(members);
         if (clusterName.isBlank()) {
-            throw new ConfigurationException("--cluster-name must not be blank");
+            throw new ConfigurationException("NodeSettings.clusterName", clusterName,
+                    "NodeSettings.clusterName must not be blank");
         }
         if (port < 1 || port > 65535) {
-            throw new ConfigurationException("--port must be in 1..65535, got " + port);
+            throw new ConfigurationException("NodeSettings.port", port, "NodeSettings.port must be in 1..65535, got " + port);
         }
         if (workers < 0) {
-            throw new ConfigurationException("--workers must be >= 1 (or 0 for a member that takes no work), got " + workers);
+            throw new ConfigurationException("NodeSettings.workers", workers,
+                    "NodeSettings.workers must be >= 1 (or 0 for a member that takes no work), got " + workers);
         }
         members.forEach(NodeSettings::checkAddress);
     }
@@ -74,7 +76,8 @@ public record NodeSettings(String clusterName, List<String> members, String bind
             }
         }
         if (!valid) {
-            throw new ConfigurationException("--members takes host:port entries such as 127.0.0.1:5701, got '" + address + "'");
+            throw new ConfigurationException("NodeSettings.members", address,
+                    "NodeSettings.members takes host:port entries such as 127.0.0.1:5701, got '" + address + "'");
         }
     }
 }

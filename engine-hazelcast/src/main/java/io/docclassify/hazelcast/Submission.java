@@ -116,10 +116,12 @@ final class Submission {
     private long nextTicket;
     private long documentsDone;
     private long lastStatus;
+    private final int chunkSize;
 
-    Submission(HazelcastInstance hz, EngineSettings settings, EngineRun run, Duration statusInterval) {
+    Submission(HazelcastInstance hz, EngineSettings settings, int chunkSize, EngineRun run, Duration statusInterval) {
         this.hz = hz;
         this.settings = settings;
+        this.chunkSize = chunkSize;
         this.run = run;
         this.statusInterval = statusInterval;
         this.executor = hz.getExecutorService(ClusterConfigs.EXECUTOR);
@@ -176,7 +178,7 @@ final class Submission {
                     stopDeadline = now + run.shutdownGrace().toNanos();
                     hz.<String, String>getMap(ClusterConfigs.STOPPED).set(runId, "stopped", 1, TimeUnit.DAYS);
                 } else if (now - stopDeadline > 0) {
-                    LOG.warn("Chunks still running after the {} s grace period are abandoned; --resume picks them up",
+                    LOG.warn("Chunks still running after the {} s grace period are abandoned; a resumed run picks them up",
                             run.shutdownGrace().toSeconds());
                     return;
                 }
@@ -185,7 +187,7 @@ final class Submission {
                 waitingSince = now;
             } else if (now - waitingSince > settings.memberWait().toNanos()) {
                 throw new IOException("no cluster member took work for " + settings.memberWait().toSeconds()
-                        + " s: start members with 'doc-classify node --members ...' (cluster '" + settings.clusterName() + "')");
+                        + " s: start members (ClusterNode.start) that join cluster '" + settings.clusterName() + "'");
             }
             Event event = events.poll(200, TimeUnit.MILLISECONDS);
             while (event != null) {
@@ -256,8 +258,8 @@ final class Submission {
     }
 
     private Chunk read(Iterator<DocumentRef> refs) {
-        List<DocumentEntry> documents = new ArrayList<>(run.chunkSize());
-        while (documents.size() < run.chunkSize() && refs.hasNext()) {
+        List<DocumentEntry> documents = new ArrayList<>(chunkSize);
+        while (documents.size() < chunkSize && refs.hasNext()) {
             DocumentRef ref = refs.next();
             documents.add(DocumentEntry.of(ref, shippedContent(ref.path())));
         }

@@ -143,7 +143,7 @@ class HazelcastEngineTest extends EngineContract {
                 classifier.run(DocumentSources.files(List.of(Corpus.file("bbc_news/docs/sport/001.txt"))), new CollectingSink());
             }
         });
-        assertThat(e).hasMessageContaining("doc-classify node");
+        assertThat(e).hasMessageContaining("ClusterNode.start");
     }
 
     private static List<DocumentRecord> records(DocumentClassifier.Builder builder, List<Path> inputs) throws Exception {

@@ -1,19 +1,15 @@
 package io.docclassify.local;
 
-import io.docclassify.DocumentRef;
+import io.docclassify.concurrent.NamedThreads;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
+import io.docclassify.spi.EngineSizing;
 import io.docclassify.spi.EngineSupport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * The {@code local} engine: a fixed pool of platform threads taking documents one by one.
@@ -38,43 +34,46 @@ public final class LocalEngine implements Engine {
 
     private static final int CHUNKS_PER_WORKER = 2;
 
+    private final int workers;
+    private final int chunkSize;
+
+    /** One worker per core, chunks of 10: what the engine found by name starts with. */
+    public LocalEngine() {
+        this(EngineSizing.defaults().workers(), EngineSizing.DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * {@code workers} platform threads; the source is read at most {@code 2 x chunkSize} documents per worker
+     * ahead of them.
+     */
+    public LocalEngine(int workers, int chunkSize) {
+        EngineSizing.check("LocalEngine.workers", workers);
+        EngineSizing.check("LocalEngine.chunkSize", chunkSize);
+        this.workers = workers;
+        this.chunkSize = chunkSize;
+    }
+
     @Override
     public String name() {
         return "local";
     }
 
     @Override
+    public Engine sized(EngineSizing sizing) {
+        return new LocalEngine(sizing.workers(), sizing.chunkSize());
+    }
+
+    @Override
+    public String concurrency() {
+        return workers + " workers";
+    }
+
+    @Override
     public void run(EngineRun run) throws IOException, InterruptedException {
-        int workers = run.workers();
-        int inFlight = workers * CHUNKS_PER_WORKER * run.chunkSize();
-        Semaphore slots = new Semaphore(inFlight);
-        AtomicInteger ids = new AtomicInteger();
+        int inFlight = workers * CHUNKS_PER_WORKER * chunkSize;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(inFlight), task -> {
-                    Thread thread = new Thread(task, "docclassify-worker-" + ids.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new ArrayBlockingQueue<>(inFlight), NamedThreads.daemon("docclassify-worker-"));
         run.metrics().queueDepth(() -> pool.getQueue().size());
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (Stream<DocumentRef> refs = run.source().open()) {
-            Iterator<DocumentRef> it = refs.iterator();
-            while (!EngineSupport.stopping(run, failure) && it.hasNext()) {
-                DocumentRef ref = it.next();
-                slots.acquire();
-                pool.execute(() -> {
-                    try {
-                        EngineSupport.process(run, ref, failure);
-                    } finally {
-                        slots.release();
-                    }
-                });
-            }
-        } catch (UncheckedIOException e) {
-            failure.compareAndSet(null, e.getCause());
-        } finally {
-            EngineSupport.shutdown(pool, run);
-        }
-        EngineSupport.rethrow(failure.get());
+        EngineSupport.runEach(run, pool, new Semaphore(inFlight));
     }
 }

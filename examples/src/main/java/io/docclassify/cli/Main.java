@@ -49,8 +49,8 @@ public final class Main {
             }
         }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigurationException) {
-                commandLine.getErr().println("doc-classify: " + e.getMessage());
+            if (e instanceof ConfigurationException configuration) {
+                commandLine.getErr().println("doc-classify: " + SettingFlags.message(configuration));
                 return USAGE;
             }
             throw e;

@@ -265,23 +265,12 @@ final class RunOptions {
         if (noProgressSeconds < 1) {
             throw new ConfigurationException("--no-progress-timeout must be >= 1 second, got " + noProgressSeconds);
         }
-        try {
-            return new ExtractionLimits(parseSize(maxFileSize), textBudget, maxChars, fullText,
-                    Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(noProgressSeconds), ocr);
-        } catch (ConfigurationException e) {
-            throw new ConfigurationException(e.getMessage()
-                    .replace("maxBytes", "--max-file-size").replace("textBudget", "--text-budget")
-                    .replace("maxChars", "--max-chars"), e);
-        }
+        return new ExtractionLimits(parseSize(maxFileSize), textBudget, maxChars, fullText,
+                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(noProgressSeconds), ocr);
     }
 
     Isolation isolation() {
-        try {
-            return new Isolation(childHeap, recycleAfter);
-        } catch (ConfigurationException e) {
-            throw new ConfigurationException(e.getMessage().replace("childHeap", "--child-heap")
-                    .replace("recycleAfter", "--recycle-after"), e);
-        }
+        return new Isolation(childHeap, recycleAfter);
     }
 
     DocumentClassifier.Builder builder() {
@@ -299,20 +288,7 @@ final class RunOptions {
         if (dbOutageLimit < 1) {
             throw new ConfigurationException("--db-outage-limit must be >= 1 second, got " + dbOutageLimit);
         }
-        if (batchSize < 1) {
-            throw new ConfigurationException("--batch-size must be >= 1, got " + batchSize);
-        }
-        if (workers != null && workers < 1) {
-            throw new ConfigurationException("--workers must be >= 1, got " + workers);
-        }
-        if (chunkSize < 1) {
-            throw new ConfigurationException("--chunk-size must be >= 1, got " + chunkSize);
-        }
-        if (maxConcurrent < 1) {
-            throw new ConfigurationException("--max-concurrent must be >= 1, got " + maxConcurrent);
-        }
         DocumentClassifier.Builder builder = DocumentClassifier.builder()
-                .engine(engine)
                 .chunkSize(chunkSize)
                 .limits(limits())
                 .maxConcurrent(maxConcurrent)
@@ -333,6 +309,8 @@ final class RunOptions {
         if ("hazelcast".equals(engine)) {
             hazelcast = HazelcastCli.engine(this);
             builder.engine(hazelcast);
+        } else {
+            builder.engine(engine);
         }
         return builder;
     }
@@ -368,12 +346,7 @@ final class RunOptions {
         if (alertQueueDepth < 0) {
             throw new ConfigurationException("--alert-queue-depth must be >= 0, got " + alertQueueDepth);
         }
-        long memory;
-        try {
-            memory = parseSize(alertWorkerMemory);
-        } catch (ConfigurationException e) {
-            throw new ConfigurationException(e.getMessage().replace("--max-file-size", "--alert-worker-memory"), e);
-        }
+        long memory = parseSize(alertWorkerMemory, "--alert-worker-memory");
         AlertThresholds defaults = AlertThresholds.defaults();
         return new AlertThresholds(alertQueueDepth, alertFailureRate / 100, defaults.minDocumentsForRate(),
                 alertDbConnections / 100, memory);

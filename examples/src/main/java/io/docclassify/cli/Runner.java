@@ -1,15 +1,12 @@
 package io.docclassify.cli;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.RunReport;
+import io.docclassify.concurrent.NamedThreads;
 import io.docclassify.run.LoggingProgressListener;
 import io.docclassify.run.RunMetrics;
 import io.docclassify.run.RunMonitor;
 import io.docclassify.run.StatusServer;
-import io.docclassify.sink.JdbcResultSink;
-import io.docclassify.sink.JsonLinesSink;
 import io.docclassify.spi.DocumentSource;
 import io.docclassify.spi.ResultSink;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,8 +43,6 @@ final class Runner {
     static int run(RunOptions options, Outputs outputs, PrintWriter out, PrintWriter err) throws Exception {
         Logging.configure(options.verbose.length);
         DocumentSource source = options.source();
-        JsonLinesSink.Mode mode = options.resume() ? JsonLinesSink.Mode.RESUME
-                : options.overwrite ? JsonLinesSink.Mode.OVERWRITE : JsonLinesSink.Mode.CREATE;
         boolean bar = !options.noProgress && Terminal.isInteractive();
         ProgressBarListener progressBar = bar ? new ProgressBarListener() : null;
         LoggingProgressListener progressLog = bar ? null : new LoggingProgressListener(Duration.ofSeconds(10));
@@ -61,20 +56,12 @@ final class Runner {
                 options.workers != null ? options.workers : Runtime.getRuntime().availableProcessors());
         builder.metrics(metrics).listener(monitor);
         // Build before opening the output, so that a configuration mistake leaves an existing file alone.
-        if (options.db != null && outputs.resultsNamed()) {
-            throw new ConfigurationException("--db writes the results to the database and -o names a results file;"
-                    + " pass one of them");
-        }
-        if (options.db != null && outputs.csvExport() != null) {
-            throw new ConfigurationException("--export reads the results file, which --db does not write; drop --export");
-        }
+        SinkChoice.check(options, outputs);
         try (DocumentClassifier classifier = builder.build();
                 JvmGcMetrics gc = bindJvmMetrics(registry);
-                ResultSink sink = options.db != null
-                        ? options.database(System.getenv()).metrics(metrics)
-                                .run(classifier.engineName(), configuration(classifier)).build()
-                        : JsonLinesSink.open(outputs.results(), mode, options.batchSize, Duration.ofSeconds(1));
+                SinkChoice.Opened output = SinkChoice.open(options, outputs, classifier, metrics, System.getenv());
                 StatusServer status = statusAddress == null ? null : StatusServer.start(statusAddress, registry, monitor)) {
+            ResultSink sink = output.sink();
             if (status != null) {
                 err.println("status page: " + status.url());
                 err.flush();
@@ -84,12 +71,7 @@ final class Runner {
                 barOrLog.accept(total);
                 monitor.total(total);
             };
-            countInBackground(source, sink instanceof JdbcResultSink jdbc
-                    ? total -> {
-                        showTotal.accept(total);
-                        jdbc.recordTotal(total);
-                    }
-                    : showTotal);
+            countInBackground(source, showTotal.andThen(output.total()));
             Shutdown shutdown = Shutdown.install(classifier, 60);
             try {
                 RunReport report;
@@ -100,9 +82,7 @@ final class Runner {
                         progressBar.close();
                     }
                 }
-                out.print(SummaryText.format(report, "async".equals(classifier.engineName())
-                                ? classifier.maxConcurrent() + " in flight" : classifier.workers() + " workers",
-                        options.db != null ? sink.toString() : outputs.results().toString(), monitor.alertsRaised()));
+                out.print(SummaryText.format(report, classifier.concurrency(), output.where(), monitor.alertsRaised()));
                 out.print(SummaryText.cascade(classifier.classifier()));
                 if (options.hazelcast != null) {
                     HazelcastCli.printPerMember(options.hazelcast, out);
@@ -119,7 +99,8 @@ final class Runner {
                 out.flush();
                 return report.stopped() ? Main.STOPPED : 0;
             } catch (IOException e) {
-                err.println("doc-classify: the run stopped because results could not be stored: " + e.getMessage()
+                err.println("doc-classify: the run stopped because results could not be stored: "
+                        + SettingFlags.translate(e.getMessage())
                         + "; fix the cause and rerun with --resume");
                 return 1;
             } finally {
@@ -140,27 +121,15 @@ final class Runner {
         return gc;
     }
 
-    /** What the database's {@code runs} row records about the run's setup. */
-    private static String configuration(DocumentClassifier classifier) {
-        return JsonMapper.builder().build().createObjectNode()
-                .put("classifier", classifier.classifier().id())
-                .put("engine", classifier.engineName())
-                .put("workers", classifier.workers())
-                .put("maxConcurrent", classifier.maxConcurrent())
-                .put("isolatedExtraction", classifier.isolation() != null)
-                .toString();
-    }
-
     /** Counts the documents in a second, lazy pass, so progress can show an ETA; the run does not wait for it. */
     private static void countInBackground(DocumentSource source, LongConsumer total) {
-        Thread counter = new Thread(() -> {
+        Thread counter = NamedThreads.daemon("docclassify-count").newThread(() -> {
             try (Stream<?> refs = source.open()) {
                 total.accept(refs.count());
             } catch (IOException | RuntimeException e) {
                 // Without a total there is no ETA; the run itself reports any real problem.
             }
-        }, "docclassify-count");
-        counter.setDaemon(true);
+        });
         counter.setPriority(Thread.MIN_PRIORITY);
         counter.start();
     }
