@@ -84,13 +84,25 @@ class EmbeddingClassifierTest {
         ExtractedText long3000 = new ExtractedText(text, "Title", "text/plain", null, text.length(), true, 0);
         assertThat(builtIn.views(long3000)).as("zero-shot: the view only").hasSize(1);
 
-        EmbeddingClassifier fewShot = new EmbeddingClassifier(Taxonomy.builtIn(), Map.of("invoice", List.of("Invoice No 1")));
+        Taxonomy own = new Taxonomy(List.of(
+                new LabelDefinition("alpha", "Documents of the first kind.", null, null),
+                new LabelDefinition("beta", "Documents of the second kind.", null, null)), "other", 0.0, 0.0);
+        EmbeddingClassifier fewShot = new EmbeddingClassifier(own, Map.of("alpha", List.of("Invoice No 1")));
         List<String> views = fewShot.views(long3000);
         assertThat(views).hasSize(EmbeddingClassifier.WINDOWS);
         assertThat(views.get(0)).isEqualTo(EmbeddingClassifier.view(long3000));
         assertThat(views.get(1)).startsWith("word word").hasSizeLessThanOrEqualTo(EmbeddingClassifier.MODEL_CHARS);
         assertThat(fewShot.views(ExtractedText.ofText("short text"))).as("windows only as far as the text goes").hasSize(1);
-        assertThat(fewShot.id()).isNotEqualTo(builtIn.id());
+    }
+
+    @Test
+    void builtInTypesWithExamples_keepTheOpeningView_andAreAnotherClassifier() {
+        String text = "word ".repeat(600);
+        ExtractedText long3000 = new ExtractedText(text, "Title", "text/plain", null, text.length(), true, 0);
+        EmbeddingClassifier corrected = new EmbeddingClassifier(Taxonomy.builtIn(), Map.of("invoice", List.of("Invoice No 1")));
+        assertThat(corrected.views(long3000)).as("the built-in types keep the opening their model was fitted on").hasSize(1);
+        assertThat(corrected.id()).as("examples refit the model, so the id changes").isNotEqualTo(builtIn.id());
+        assertThat(corrected.classify(long3000).scores()).containsOnlyKeys(Taxonomy.builtIn().labelNames());
     }
 
     @Test
