@@ -65,7 +65,11 @@ final class SentenceFeatures {
         return out;
     }
 
-    /** The text with runs of white space and control characters as one space, cut at {@code limit} characters. */
+    /**
+     * The text with runs of white space and control characters as one space, cut at {@code limit}
+     * characters. The embedding classifier collapses text alike; this is a copy on purpose, since what a
+     * window holds is part of the model file format and must not change when that classifier's view does.
+     */
     private static String collapse(String text, int limit) {
         StringBuilder sb = new StringBuilder(Math.min(limit, text.length()));
         boolean space = false;
