@@ -76,9 +76,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "--kind linear: what the model reads: words (hashed words, microseconds per document),"
                     + " words+embedding (the words plus MiniLM sentence features: more accurate with few labelled"
                     + " documents, about as slow as the embedding classifier), or auto: the one that scores better on"
-                    + " the validation hold-out (words on a tie, and with --validation 0)."
+                    + " the validation hold-out (on a tie words+embedding below 20 documents per label, else words; words with"
+                    + " --validation 0)."
                     + " Default: ${DEFAULT-VALUE}.")
     String features;
+
+    /** Below this many training documents per label, {@code --features auto} breaks a tie for the sentence features. */
+    static final int FEW_PER_LABEL = 20;
 
     /** The {@code --features} value that lets validation choose. */
     static final String AUTO = "auto";
@@ -195,7 +199,9 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * Scores a model trained on the rest on a stratified hold-out, for {@code chosen} features or, when
      * it is {@code null} ({@code --features auto}), for both sets; returns the features to train with:
-     * {@code chosen}, or the set that scored better (words on a tie, for its speed); {@code null} when
+     * {@code chosen}, or the set that scored better; on a tie the sentence features when the labels
+     * have fewer than {@link #FEW_PER_LABEL} documents on average to fit on (where they won in every
+     * measurement), else words for their speed; {@code null} when
      * there were too few documents to hold some out.
      */
     private LinearClassifier.Features validate(List<LinearClassifier.Example> examples, LinearClassifier.Settings settings,
@@ -225,7 +231,9 @@ final class TrainCommand implements Callable<Integer> {
                     evaluation.accuracy(), evaluation.macroF1(), candidate.label());
             scores.append(scores.isEmpty() ? "" : " against ")
                     .append(String.format(Locale.ROOT, "%.4f with %s", evaluation.accuracy(), candidate.label()));
-            if (evaluation.accuracy() > bestAccuracy) {
+            boolean few = fit.size() < FEW_PER_LABEL * expected.stream().distinct().count();
+            if (evaluation.accuracy() > bestAccuracy
+                    || evaluation.accuracy() == bestAccuracy && few && candidate != LinearClassifier.Features.WORDS) {
                 best = candidate;
                 bestAccuracy = evaluation.accuracy();
             }
