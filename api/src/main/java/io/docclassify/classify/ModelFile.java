@@ -30,15 +30,21 @@ import java.util.Map;
  *
  * <pre>
  * "DCLM"                      4 bytes, magic
- * format version              int (big-endian), this class writes and reads {@value #FORMAT}
+ * format version              int (big-endian): 1 for words alone, {@value #FORMAT} with sentence features
  * header length, header       int, then that many bytes of UTF-8 JSON: kind, labels, examples per
  *                             label, feature settings, solver, training-data digest, doc-classify
  *                             version, created-at
  * body                        int labels, int buckets, int training documents, int rows,
  *                             double[labels] bias, then per row (a bucket some training document
- *                             held): int bucket, int document frequency, double[labels] weights
+ *                             held): int bucket, int document frequency, double[labels] weights;
+ *                             format 2 then int dimensions, and per dimension double[labels] weights
  * SHA-256                     32 bytes over everything before it
  * </pre>
+ *
+ * <p>A model of words alone is written in format 1, byte for byte as before sentence features
+ * existed, so older versions still read it; format 1 files read as words alone. A format 2 header's
+ * {@code features.set} is {@code words+embedding}, and {@code features.sentence} names the sentence model, its dimensions, the
+ * windows read and their weight.
  *
  * <p>The model's id digest covers the labels, the settings and the body, not the created-at time:
  * training twice on the same documents gives the same id.
@@ -46,7 +52,9 @@ import java.util.Map;
 final class ModelFile {
 
     static final byte[] MAGIC = "DCLM".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    /** The format of models that read words alone. */
+    static final int WORDS_FORMAT = 1;
     private static final int DIGEST_BYTES = 32;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,7 +64,7 @@ final class ModelFile {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(MAGIC);
-        out.writeInt(FORMAT);
+        out.writeInt(model.sentence() == null ? WORDS_FORMAT : FORMAT);
         byte[] header = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header(model));
         out.writeInt(header.length);
         out.write(header);
@@ -90,6 +98,16 @@ final class ModelFile {
         features.put("tf", "sublinear");
         features.put("idf", "smooth");
         features.put("norm", "l2");
+        if (model.sentence() != null) {
+            features.put("set", LinearClassifier.Features.WORDS_AND_EMBEDDING.label());
+            Map<String, Object> sentence = new LinkedHashMap<>();
+            sentence.put("model", MiniLm.ID);
+            sentence.put("dimensions", SentenceFeatures.DIMENSIONS);
+            sentence.put("view", SentenceFeatures.VIEW);
+            sentence.put("windows", model.sentence().windows());
+            sentence.put("weight", model.sentence().weight());
+            features.put("sentence", sentence);
+        }
         Map<String, Object> solver = new LinkedHashMap<>();
         solver.put("library", "liblinear 2.44");
         solver.put("type", "L2R_L2LOSS_SVC_DUAL one-vs-rest");
@@ -133,6 +151,12 @@ final class ModelFile {
                     }
                 }
             }
+            if (model.sentence() != null) {
+                out.writeInt(SentenceFeatures.DIMENSIONS);
+                for (double w : model.sentenceWeights()) {
+                    out.writeDouble(w);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -142,7 +166,10 @@ final class ModelFile {
     /** Hex SHA-256 over what decides the model's predictions: labels, settings, body. */
     static String modelDigest(LinearClassifier model) {
         MessageDigest digest = LinearClassifier.sha256();
-        digest.update((String.join("\n", model.labels()) + "\n" + model.settings() + "\n" + HashedFeatures.HASH + "\n")
+        LinearClassifier.Sentence sentence = model.sentence();
+        digest.update((String.join("\n", model.labels()) + "\n" + model.settings().wordsDescription() + "\n"
+                + HashedFeatures.HASH + "\n" + (sentence == null ? "" : "sentence " + MiniLm.ID + " " + SentenceFeatures.VIEW
+                        + " windows=" + sentence.windows() + " weight=" + sentence.weight() + "\n"))
                 .getBytes(StandardCharsets.UTF_8));
         digest.update(body(model));
         return HexFormat.of().formatHex(digest.digest());
@@ -168,7 +195,7 @@ final class ModelFile {
         int format = java.nio.ByteBuffer.wrap(content, MAGIC.length, 4).getInt();
         if (format > FORMAT) {
             throw new ConfigurationException(file + " was written by a newer doc-classify (model format " + format
-                    + ", this one reads " + FORMAT + "); upgrade doc-classify or retrain the model with this one");
+                    + ", this one reads up to " + FORMAT + "); upgrade doc-classify or retrain the model with this one");
         }
         if (format < 1) {
             throw damaged(file, "its format version is " + format);
@@ -181,13 +208,25 @@ final class ModelFile {
                     + " written");
         }
         try {
-            return parse(content, end);
+            return parse(content, end, format);
+        } catch (UnsupportedFeatures e) {
+            throw new ConfigurationException("model file " + file + " " + e.getMessage()
+                    + "; retrain it with this version of doc-classify");
         } catch (IOException | RuntimeException e) {
             throw damaged(file, "its content does not parse (" + e.getMessage() + ")");
         }
     }
 
-    private static LinearClassifier parse(byte[] content, int end) throws IOException {
+    /** A model whose sentence features this version cannot compute. */
+    private static final class UnsupportedFeatures extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedFeatures(String message) {
+            super(message);
+        }
+    }
+
+    private static LinearClassifier parse(byte[] content, int end, int format) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, 0, end));
         in.skipNBytes(MAGIC.length + 4);
         byte[] headerBytes = new byte[in.readInt()];
@@ -202,9 +241,11 @@ final class ModelFile {
         if (!HashedFeatures.HASH.equals(features.path("hash").asText())) {
             throw new IOException("feature hash '" + features.path("hash").asText() + "' is unknown");
         }
+        LinearClassifier.Sentence sentence = format == WORDS_FORMAT ? null : sentence(features);
         LinearClassifier.Settings settings = new LinearClassifier.Settings(features.path("buckets").asInt(),
                 features.path("bigrams").asBoolean(), features.path("signed").asBoolean(),
-                header.path("solver").path("c").asDouble());
+                header.path("solver").path("c").asDouble(), sentence == null ? LinearClassifier.Features.WORDS
+                        : LinearClassifier.Features.WORDS_AND_EMBEDDING);
         LinearClassifier.Provenance provenance = provenance(header.path("training"), header);
 
         int labelCount = in.readInt();
@@ -228,10 +269,38 @@ final class ModelFile {
                 weights[bucket * labelCount + l] = in.readDouble();
             }
         }
+        double[] sentenceWeights = new double[0];
+        if (sentence != null) {
+            if (in.readInt() != SentenceFeatures.DIMENSIONS) {
+                throw new IOException("the sentence weights do not match the header");
+            }
+            sentenceWeights = new double[SentenceFeatures.DIMENSIONS * labelCount];
+            for (int i = 0; i < sentenceWeights.length; i++) {
+                sentenceWeights[i] = in.readDouble();
+            }
+        }
         if (in.available() != 0) {
             throw new IOException(in.available() + " bytes follow the weights");
         }
-        return new LinearClassifier(labels, settings, provenance, df, weights, bias);
+        return new LinearClassifier(labels, settings, provenance, df, weights, bias, sentence, sentenceWeights);
+    }
+
+    /** The sentence features a format-2 header records, if this version computes them the same way. */
+    private static LinearClassifier.Sentence sentence(JsonNode features) throws IOException {
+        String set = features.path("set").asText();
+        JsonNode sentence = features.path("sentence");
+        if (!LinearClassifier.Features.WORDS_AND_EMBEDDING.label().equals(set) || !sentence.isObject()) {
+            throw new IOException("features '" + set + "' without sentence settings");
+        }
+        String model = sentence.path("model").asText();
+        String view = sentence.path("view").asText();
+        if (!MiniLm.ID.equals(model) || !SentenceFeatures.VIEW.equals(view)
+                || sentence.path("dimensions").asInt() != SentenceFeatures.DIMENSIONS) {
+            throw new UnsupportedFeatures("reads sentence features of '" + model + "' (" + view + ", "
+                    + sentence.path("dimensions").asInt() + " dimensions), which this version does not compute (it has "
+                    + MiniLm.ID + ", " + SentenceFeatures.VIEW + ")");
+        }
+        return new LinearClassifier.Sentence(sentence.path("windows").asInt(), sentence.path("weight").asDouble());
     }
 
     private static LinearClassifier.Provenance provenance(JsonNode training, JsonNode header)

@@ -34,13 +34,17 @@ import java.util.concurrent.TimeoutException;
  * paths are relative to the CSV's folder. Each document is extracted with {@link TikaExtractor}
  * under {@link ExtractionLimits#defaults()}, the same text budget a classifying run uses, so a
  * model learns from the text it will later see. A row that gives no text (missing, empty,
- * unreadable or unsupported file, no text, no label) is left out and reported with its CSV line.
+ * unreadable or unsupported file, no text) is left out and reported with its CSV line. A row with an
+ * empty label is left out and counted: a review CSV (the least confident documents, for a person to
+ * label) holds rows nobody labelled.
  *
  * @param examples the documents that gave text, in CSV order
- * @param skipped one message per row left out, such as {@code labels.csv line 17: docs/a.pdf: no such file}
+ * @param skipped one message per labelled row left out, such as {@code labels.csv line 17: docs/a.pdf: no such file}
  * @param files the file of each example, in the order of {@code examples} (absolute, normalised)
+ * @param unlabelled rows left out because their label is empty; they are not read
  */
-public record TrainingDocuments(List<LinearClassifier.Example> examples, List<String> skipped, List<Path> files) {
+public record TrainingDocuments(List<LinearClassifier.Example> examples, List<String> skipped, List<Path> files,
+        int unlabelled) {
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES).build();
 
@@ -52,6 +56,14 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
             throw new IllegalArgumentException("one file per example: " + files.size() + " files, " + examples.size()
                     + " examples");
         }
+        if (unlabelled < 0) {
+            throw new IllegalArgumentException("unlabelled must be >= 0, got " + unlabelled);
+        }
+    }
+
+    /** Documents of a CSV without rows of an empty label. */
+    public TrainingDocuments(List<LinearClassifier.Example> examples, List<String> skipped, List<Path> files) {
+        this(examples, skipped, files, 0);
     }
 
     /** One data row of a labels CSV. */
@@ -68,7 +80,8 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
         if (threads < 1) {
             throw new ConfigurationException("workers must be >= 1, got " + threads);
         }
-        List<Row> rows = rows(csv, labelColumn);
+        List<Row> all = rows(csv, labelColumn);
+        List<Row> rows = all.stream().filter(row -> row.label() != null).toList();
         ExtractionLimits limits = ExtractionLimits.defaults();
         TikaExtractor extractor = new TikaExtractor(limits);
         Path base = csv.toAbsolutePath().getParent();
@@ -80,16 +93,11 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
         try {
             List<Future<LinearClassifier.Example>> futures = new ArrayList<>();
             for (Row row : rows) {
-                futures.add(row.label() == null ? null
-                        : pool.submit(() -> example(base.resolve(row.path()).normalize(), row.label(), extractor, limits)));
+                futures.add(pool.submit(() -> example(base.resolve(row.path()).normalize(), row.label(), extractor, limits)));
             }
             for (int i = 0; i < rows.size(); i++) {
                 Row row = rows.get(i);
                 String prefix = name + " line " + row.line() + ": " + row.path() + ": ";
-                if (futures.get(i) == null) {
-                    skipped.add(prefix + "no label in column '" + labelColumn + "'");
-                    continue;
-                }
                 try {
                     examples.add(futures.get(i).get(limits.totalTimeout().toMillis(), TimeUnit.MILLISECONDS));
                     files.add(base.resolve(row.path()).normalize());
@@ -103,7 +111,7 @@ public record TrainingDocuments(List<LinearClassifier.Example> examples, List<St
         } finally {
             pool.shutdownNow();
         }
-        return new TrainingDocuments(examples, skipped, files);
+        return new TrainingDocuments(examples, skipped, files, all.size() - rows.size());
     }
 
     static List<Row> rows(Path csv, String labelColumn) {

@@ -141,7 +141,7 @@ class LinearClassifierTest {
         Files.write(file, bytes);
 
         assertThatThrownBy(() -> LinearClassifier.load(file)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("written by a newer doc-classify (model format 3, this one reads 1)")
+                .hasMessageContaining("written by a newer doc-classify (model format 3, this one reads up to 2)")
                 .hasMessageContaining("upgrade doc-classify or retrain");
     }
 

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,8 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * corpus ({@code ../shared/corpus/bbc_news}, or {@code -Ddocclassify.corpus=DIR}); the other half,
  * 1,112 articles of 2,200 characters on average, is classified in turn. Measured: {@code classify}
  * calls per second summed over 2 threads ({@code @Threads(2)}), each thread walking the articles
- * from its own position.
- * Run: {@code java -jar benchmarks/target/benchmarks.jar LinearClassifierBenchmark -f 1 -wi 2 -i 3}
+ * from its own position. {@code features} picks what the model reads: {@code words} (hashed words),
+ * or {@code words+embedding} (the words plus MiniLM sentence features, which embeds each article's
+ * first windows at classification; its set-up embeds the training half first, about a minute).
+ * Run: {@code java --enable-native-access=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar LinearClassifierBenchmark -f 1 -wi 2 -i 3}
+ * (one set: {@code -p features=words}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(2)
 public class LinearClassifierBenchmark {
+
+    @Param({"words", "words+embedding"})
+    public String features;
 
     private LinearClassifier classifier;
     private ExtractedText[] texts;
@@ -79,7 +86,8 @@ public class LinearClassifierBenchmark {
                 test.add(ExtractedText.ofText(text));
             }
         }
-        classifier = LinearClassifier.train(train, LinearClassifier.Settings.defaults());
+        classifier = LinearClassifier.train(train,
+                LinearClassifier.Settings.defaults().withFeatures(LinearClassifier.Features.named(features)));
         texts = test.toArray(ExtractedText[]::new);
     }
 

@@ -85,8 +85,11 @@ final class EvalCommand implements Callable<Integer> {
         if (workers != null && workers < 1) {
             throw new ConfigurationException("--workers must be >= 1, got " + workers);
         }
-        DocumentSource source = DocumentSources.manifest(labels, labelColumn);
-        Map<String, String> expectedByPath = expected(source);
+        DocumentSource manifest = DocumentSources.manifest(labels, labelColumn);
+        // Rows with an empty label (a review CSV's rows nobody labelled) are neither classified nor scored.
+        DocumentSource source = () -> manifest.open().filter(ref -> ref.label().isPresent());
+        int[] unlabelled = new int[1];
+        Map<String, String> expectedByPath = expected(manifest, unlabelled);
         DocumentClassifier.Builder builder = DocumentClassifier.builder().engine("local")
                 .classifier(ClassifierChoice.create(classifier, taxonomy, model, llm, System.getenv()));
         if (thresholds != null && thresholds.stream().anyMatch(t -> !(t >= 0 && t <= 1))) {
@@ -147,6 +150,10 @@ final class EvalCommand implements Callable<Integer> {
         double perSecond = seconds > 0 ? report.documents() / seconds : 0;
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "classifier   %s%n", classifierId);
+        if (unlabelled[0] > 0) {
+            console.printf(Locale.ROOT, "skipped      %,d rows with an empty '%s' column (not labelled yet)%n", unlabelled[0],
+                    labelColumn);
+        }
         console.printf(Locale.ROOT, "documents    %,d in %.1f s: %.1f documents/second (local engine, %d workers);"
                 + " %,d failed, %,d duplicates%n", report.documents(), seconds, perSecond, usedWorkers, report.failed(),
                 report.duplicates());
@@ -181,11 +188,15 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Expected label by the path each record will carry; fails when no row has a label. */
-    private Map<String, String> expected(DocumentSource source) throws IOException {
+    /**
+     * Expected label by the path each record will carry; counts the rows without a label into
+     * {@code unlabelled[0]}; fails when no row has a label.
+     */
+    private Map<String, String> expected(DocumentSource source, int[] unlabelled) throws IOException {
         Map<String, String> byPath = new HashMap<>();
         try (Stream<DocumentRef> refs = source.open()) {
-            refs.forEach(ref -> ref.label().ifPresent(label -> byPath.put(ref.path().toString(), label)));
+            refs.forEach(ref -> ref.label().ifPresentOrElse(label -> byPath.put(ref.path().toString(), label),
+                    () -> unlabelled[0]++));
         }
         if (byPath.isEmpty()) {
             throw new ConfigurationException(labels + " has no labels in a column '" + labelColumn

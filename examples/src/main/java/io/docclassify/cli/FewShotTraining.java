@@ -71,6 +71,7 @@ final class FewShotTraining {
         long start = System.nanoTime();
         TrainingDocuments documents = TrainingDocuments.read(labels, labelColumn, workers);
         documents.skipped().forEach(line -> console.println("skipped  " + line));
+        TrainCommand.printUnlabelled(documents, labelColumn, console);
         List<LinearClassifier.Example> examples = documents.examples();
         console.printf(Locale.ROOT, "read     %,d documents in %.1f s (%,d skipped)%n", examples.size(),
                 (System.nanoTime() - start) / 1e9, documents.skipped().size());

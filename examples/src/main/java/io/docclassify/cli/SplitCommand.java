@@ -132,7 +132,8 @@ final class SplitCommand implements Callable<Integer> {
         }
     }
 
-    private static void line(Writer out, List<String> cells) throws IOException {
+    /** Writes one CSV line, quoting the cells that need it. */
+    static void line(Writer out, List<String> cells) throws IOException {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 out.write(',');

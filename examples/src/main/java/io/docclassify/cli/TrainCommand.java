@@ -3,7 +3,6 @@ package io.docclassify.cli;
 import io.docclassify.ConfigurationException;
 import io.docclassify.classify.LinearClassifier;
 import io.docclassify.classify.TrainingDocuments;
-import io.docclassify.spi.ExtractedText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +72,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--signed", description = "Signed feature hashing.")
     boolean signed;
 
+    @Option(names = "--features", paramLabel = "SET", defaultValue = AUTO,
+            description = "--kind linear: what the model reads: words (hashed words, microseconds per document),"
+                    + " words+embedding (the words plus MiniLM sentence features: more accurate with few labelled"
+                    + " documents, about as slow as the embedding classifier), or auto: the one that scores better on"
+                    + " the validation hold-out (on a tie words+embedding below 20 documents per label, else words; words with"
+                    + " --validation 0)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String features;
+
+    /** Below this many training documents per label, {@code --features auto} breaks a tie for the sentence features. */
+    static final int FEW_PER_LABEL = 20;
+
+    /** The {@code --features} value that lets validation choose. */
+    static final String AUTO = "auto";
+
     @Spec
     CommandSpec spec;
 
@@ -87,11 +101,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new ConfigurationException("--taxonomy and --examples-per-label are for --kind embedding");
         }
         LinearClassifier.Settings settings = settings();
+        LinearClassifier.Features chosen = features.equals(AUTO) ? null : features(features);
         int threads = workers();
         long start = System.nanoTime();
         TrainingDocuments documents = TrainingDocuments.read(labels, labelColumn, threads);
         double extractSeconds = (System.nanoTime() - start) / 1e9;
         documents.skipped().forEach(line -> console.println("skipped  " + line));
+        printUnlabelled(documents, labelColumn, console);
         List<LinearClassifier.Example> examples = documents.examples();
         Map<String, Integer> counts = new TreeMap<>();
         examples.forEach(e -> counts.merge(e.label(), 1, Integer::sum));
@@ -108,19 +124,27 @@ final class TrainCommand implements Callable<Integer> {
         });
         console.printf(Locale.ROOT, "read     %,d documents in %.1f s (%,d skipped)%n", examples.size(), extractSeconds,
                 documents.skipped().size());
+        LinearClassifier.SentenceCache cache = new LinearClassifier.SentenceCache();
         if (validation > 0) {
-            validate(examples, settings, console);
+            chosen = validate(examples, settings, chosen, cache, console);
         }
+        if (chosen == null) {
+            chosen = LinearClassifier.Features.WORDS;
+            console.println("features words (--features auto without a validation score to choose by; pass"
+                    + " --features words+embedding to add MiniLM sentence features)");
+        }
+        settings = settings.withFeatures(chosen);
         long fitStart = System.nanoTime();
-        LinearClassifier model = LinearClassifier.train(examples, settings);
+        LinearClassifier model = LinearClassifier.train(examples, settings, cache);
         double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
         model.save(out);
         console.printf(Locale.ROOT, "trained  %s on %,d documents in %.2f s (fit only)%n", model.id(), examples.size(),
                 fitSeconds);
         console.println("labels   " + model.provenance().examplesPerLabel());
         console.printf(Locale.ROOT, "features %,d of %,d hash buckets used (words%s%s, title words; sublinear tf-idf,"
-                + " L2); C = %s%n", model.usedBuckets(), settings.buckets(), settings.bigrams() ? ", word pairs" : "",
-                settings.signed() ? ", signed" : "", settings.c());
+                + " L2)%s; C = %s%n", model.usedBuckets(), settings.buckets(), settings.bigrams() ? ", word pairs" : "",
+                settings.signed() ? ", signed" : "", chosen == LinearClassifier.Features.WORDS ? ""
+                        : " + 384 MiniLM sentence features", settings.c());
         console.println("wrote    " + out);
         console.flush();
         return 0;
@@ -156,7 +180,32 @@ final class TrainCommand implements Callable<Integer> {
         return settings;
     }
 
-    private void validate(List<LinearClassifier.Example> examples, LinearClassifier.Settings settings, PrintWriter console) {
+    /** Prints how many rows had an empty label (a review CSV's rows nobody labelled); they are not read. */
+    static void printUnlabelled(TrainingDocuments documents, String labelColumn, PrintWriter console) {
+        if (documents.unlabelled() > 0) {
+            console.printf(Locale.ROOT, "skipped  %,d rows with an empty '%s' column (not labelled yet)%n",
+                    documents.unlabelled(), labelColumn);
+        }
+    }
+
+    private static LinearClassifier.Features features(String name) {
+        try {
+            return LinearClassifier.Features.named(name);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException("--features must be words, words+embedding or auto, got '" + name + "'", e);
+        }
+    }
+
+    /**
+     * Scores a model trained on the rest on a stratified hold-out, for {@code chosen} features or, when
+     * it is {@code null} ({@code --features auto}), for both sets; returns the features to train with:
+     * {@code chosen}, or the set that scored better; on a tie the sentence features when the labels
+     * have fewer than {@link #FEW_PER_LABEL} documents on average to fit on (where they won in every
+     * measurement), else words for their speed; {@code null} when
+     * there were too few documents to hold some out.
+     */
+    private LinearClassifier.Features validate(List<LinearClassifier.Example> examples, LinearClassifier.Settings settings,
+            LinearClassifier.Features chosen, LinearClassifier.SentenceCache cache, PrintWriter console) {
         boolean[] held = Stratified.holdOut(examples.stream().map(LinearClassifier.Example::label).toList(), validation, seed);
         List<LinearClassifier.Example> fit = new ArrayList<>();
         List<LinearClassifier.Example> check = new ArrayList<>();
@@ -165,17 +214,33 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (check.isEmpty() || fit.stream().map(LinearClassifier.Example::label).distinct().count() < 2) {
             console.println("validate skipped: too few documents per label to hold some out");
-            return;
+            return chosen;
         }
-        LinearClassifier model = LinearClassifier.train(fit, settings);
+        List<LinearClassifier.Features> candidates = chosen != null ? List.of(chosen)
+                : List.of(LinearClassifier.Features.WORDS, LinearClassifier.Features.WORDS_AND_EMBEDDING);
         List<String> expected = check.stream().map(LinearClassifier.Example::label).toList();
-        List<String> predicted = check.parallelStream()
-                .map(e -> model.classify(new ExtractedText(e.text(), e.title(), "text/plain", null, e.text().length(),
-                        true, 0)).label())
-                .toList();
-        Evaluation evaluation = Evaluation.of(expected, predicted);
-        console.printf(Locale.ROOT, "validate %,d held out (%.0f%% of each label, seed %d), model trained on the other %,d:"
-                + " accuracy %.4f, macro-F1 %.4f%n", check.size(), validation * 100, seed, fit.size(),
-                evaluation.accuracy(), evaluation.macroF1());
+        LinearClassifier.Features best = null;
+        double bestAccuracy = -1;
+        StringBuilder scores = new StringBuilder();
+        for (LinearClassifier.Features candidate : candidates) {
+            LinearClassifier model = LinearClassifier.train(fit, settings.withFeatures(candidate), cache);
+            List<String> predicted = check.parallelStream().map(e -> model.classify(e, cache).label()).toList();
+            Evaluation evaluation = Evaluation.of(expected, predicted);
+            console.printf(Locale.ROOT, "validate %,d held out (%.0f%% of each label, seed %d), model trained on the other"
+                    + " %,d: accuracy %.4f, macro-F1 %.4f (%s)%n", check.size(), validation * 100, seed, fit.size(),
+                    evaluation.accuracy(), evaluation.macroF1(), candidate.label());
+            scores.append(scores.isEmpty() ? "" : " against ")
+                    .append(String.format(Locale.ROOT, "%.4f with %s", evaluation.accuracy(), candidate.label()));
+            boolean few = fit.size() < FEW_PER_LABEL * expected.stream().distinct().count();
+            if (evaluation.accuracy() > bestAccuracy
+                    || evaluation.accuracy() == bestAccuracy && few && candidate != LinearClassifier.Features.WORDS) {
+                best = candidate;
+                bestAccuracy = evaluation.accuracy();
+            }
+        }
+        if (chosen == null) {
+            console.println("features " + best.label() + " (--features auto: validation accuracy " + scores + ")");
+        }
+        return best;
     }
 }

@@ -139,6 +139,31 @@ class TrainEvalSplitCliTest {
     }
 
     @Test
+    void train_featuresAuto_scoresBothSetsOnTheHoldOut_andTrainsTheBetter() throws IOException {
+        Path model = temp.resolve("auto.bin");
+
+        assertThat(run("train", "--labels", all.toString(), "--out", model.toString(), "--validation", "0.4", "-w", "2"))
+                .as("exit code; stderr: %s", err).isZero();
+
+        String printed = out.toString();
+        assertThat(printed).contains("validate 20 held out", "accuracy", "(words)", "(words+embedding)",
+                "(--features auto: validation accuracy ");
+        String choice = printed.lines().filter(l -> l.contains("(--features auto")).findFirst().orElseThrow();
+        boolean combined = choice.startsWith("features words+embedding ");
+        assertThat(printed).as("the features line says what the model reads")
+                .contains(combined ? "+ 384 MiniLM sentence features" : "title words; sublinear tf-idf, L2); C =");
+        assertThat(io.docclassify.classify.LinearClassifier.load(model).settings().features().label())
+                .as("the model file reads what was chosen").isEqualTo(combined ? "words+embedding" : "words");
+    }
+
+    @Test
+    void train_featuresUnknown_isAUsageErrorNamingTheChoices() {
+        assertThat(run("train", "--labels", all.toString(), "--out", temp.resolve("m.bin").toString(), "--features",
+                "embedding")).isEqualTo(2);
+        assertThat(err.toString()).contains("--features must be words, words+embedding or auto, got 'embedding'");
+    }
+
+    @Test
     void train_oneLabelLeft_isAUsageError() throws IOException {
         Path csv = Files.writeString(temp.resolve("one.csv"), "path,label\n" + Files.readAllLines(all).get(1).replace(",x", "")
                 + "\ngone.txt,tech\n");
