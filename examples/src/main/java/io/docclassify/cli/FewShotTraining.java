@@ -32,6 +32,9 @@ import java.util.TreeSet;
  */
 final class FewShotTraining {
 
+    /** {@code --taxonomy builtin}: the built-in document types (unless a file of that name exists). */
+    static final String BUILT_IN = "builtin";
+
     private final Path labels;
     private final String labelColumn;
     private final Path out;
@@ -67,7 +70,9 @@ final class FewShotTraining {
             throw new ConfigurationException("--validation must be a share from 0 (none) to below 1, such as 0.2; got "
                     + validation);
         }
-        Taxonomy base = taxonomyFile == null ? null : Taxonomy.load(taxonomyFile);
+        Taxonomy base = taxonomyFile == null ? null
+                : taxonomyFile.toString().equals(BUILT_IN) && !Files.exists(taxonomyFile) ? Taxonomy.builtIn()
+                : Taxonomy.load(taxonomyFile);
         long start = System.nanoTime();
         TrainingDocuments documents = TrainingDocuments.read(labels, labelColumn, workers);
         documents.skipped().forEach(line -> console.println("skipped  " + line));
@@ -79,10 +84,20 @@ final class FewShotTraining {
             throw new ConfigurationException(labels + " gives no documents after skipping " + documents.skipped().size()
                     + " rows; nothing to learn from");
         }
-        if (validation > 0) {
-            validate(base, examples);
+        List<Integer> usable = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            if (base == null || !examples.get(i).label().equals(base.other())) {
+                usable.add(i);
+            }
         }
-        List<Integer> picked = pick(examples.stream().map(LinearClassifier.Example::label).toList(), all(examples.size()));
+        if (usable.size() < examples.size()) {
+            console.printf(Locale.ROOT, "skipped  %,d documents labelled '%s': the taxonomy's fallback takes no examples%n",
+                    examples.size() - usable.size(), base.other());
+        }
+        if (validation > 0) {
+            validate(base, examples, usable);
+        }
+        List<Integer> picked = pick(examples.stream().map(LinearClassifier.Example::label).toList(), usable);
         Map<String, List<Path>> files = new TreeMap<>();
         picked.forEach(i -> files.computeIfAbsent(examples.get(i).label(), l -> new ArrayList<>()).add(documents.files().get(i)));
         Taxonomy taxonomy = withExamples(base, files);
@@ -100,13 +115,13 @@ final class FewShotTraining {
     }
 
     /** Classifies a stratified hold-out with examples drawn from the rest, and prints the score. */
-    private void validate(Taxonomy base, List<LinearClassifier.Example> examples) {
+    private void validate(Taxonomy base, List<LinearClassifier.Example> examples, List<Integer> usable) {
         List<String> labelsOf = examples.stream().map(LinearClassifier.Example::label).toList();
         boolean[] held = Stratified.holdOut(labelsOf, validation, seed);
         List<Integer> rest = new ArrayList<>();
         List<Integer> check = new ArrayList<>();
         for (int i = 0; i < held.length; i++) {
-            (held[i] ? check : rest).add(i);
+            (held[i] ? check : usable.contains(i) ? rest : new ArrayList<Integer>()).add(i);
         }
         if (check.isEmpty()) {
             console.println("validate skipped: too few documents per label to hold some out");
@@ -118,7 +133,7 @@ final class FewShotTraining {
         }
         Map<String, List<Path>> none = new TreeMap<>();
         for (String label : new TreeSet<>(labelsOf)) {
-            if (base == null || base.labels().stream().noneMatch(l -> l.name().equals(label))) {
+            if (base == null || base.labels().stream().noneMatch(l -> l.name().equals(label)) && !label.equals(base.other())) {
                 none.put(label, List.of());
             }
         }
@@ -134,14 +149,6 @@ final class FewShotTraining {
         console.printf(Locale.ROOT, "validate %,d held out (%.0f%% of each label, seed %d), examples drawn from the other"
                 + " %,d: accuracy %.4f, macro-F1 %.4f%n", check.size(), validation * 100, seed, rest.size(),
                 evaluation.accuracy(), evaluation.macroF1());
-    }
-
-    private static List<Integer> all(int n) {
-        List<Integer> all = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            all.add(i);
-        }
-        return all;
     }
 
     /**

@@ -35,9 +35,10 @@ final class TrainCommand implements Callable<Integer> {
     String kind;
 
     @Option(names = "--taxonomy", paramLabel = "FILE",
-            description = "--kind embedding: the taxonomy to add the examples to (descriptions, keywords, fallback);"
-                    + " labels of the CSV it lacks are added with their name as description. Default: none, the labels"
-                    + " of the CSV and no fallback (minConfidence 0).")
+            description = "--kind embedding: the taxonomy to add the examples to (descriptions, keywords, fallback),"
+                    + " or 'builtin' for the built-in document types (to learn from corrections made with review);"
+                    + " labels of the CSV it lacks are added with their name as description, rows of its fallback"
+                    + " label are skipped. Default: none, the labels of the CSV and no fallback (minConfidence 0).")
     Path taxonomy;
 
     @Option(names = "--examples-per-label", paramLabel = "N",
