@@ -72,8 +72,11 @@ final class StartFailure extends RuntimeException {
 
     /** The message, with what to do added unless it already says (after a semicolon or colon). */
     private static String withHint(String message, String hint) {
-        String line = message == null ? "" : message.lines().findFirst().orElse("");
-        return line.contains("; ") ? line : line + "; " + hint;
+        String line = message == null ? "" : message.lines().findFirst().orElse("").strip();
+        if (line.contains("; ")) {
+            return line;
+        }
+        return (line.endsWith(".") ? line.substring(0, line.length() - 1) : line) + "; " + hint;
     }
 
     private static String kind(Throwable cause) {
