@@ -128,7 +128,28 @@ public record Taxonomy(List<LabelDefinition> labels, String other, double minCon
             Throwable cause = e.getCause() instanceof ConfigurationException c ? c : e;
             throw new ConfigurationException("taxonomy file " + file + " is invalid: " + cause.getMessage(), e);
         }
+        taxonomy.checkDiscriminates(file);
         return taxonomy.withExamplesResolved(file);
+    }
+
+    /**
+     * Refuses a file that cannot tell documents apart: one label (every document would get it, at confidence 1.0)
+     * or a label with nothing to recognise it by. Built-in and programmatic taxonomies are not checked here.
+     */
+    private void checkDiscriminates(Path file) {
+        if (labels.size() < 2) {
+            throw new ConfigurationException("taxonomy file " + file + " defines one label ('" + labels.getFirst().name()
+                    + "'), so every document would get it; define at least two labels under 'labels' (the fallback '"
+                    + other + "' does not count)");
+        }
+        for (LabelDefinition label : labels) {
+            if (label.description().isBlank() && label.keywords().isEmpty() && label.examples().isEmpty()
+                    && label.mediaTypes().isEmpty()) {
+                throw new ConfigurationException("taxonomy file " + file + ": label '" + label.name()
+                        + "' has no description, keywords, media types or examples, so nothing tells it apart;"
+                        + " give it a description (what such a document is) or keywords");
+            }
+        }
     }
 
     /** Resolves each label's example paths against the file's folder and checks that every one is a file. */

@@ -118,12 +118,12 @@ public final class RunMetrics {
 
     /** A counter named {@code docclassify.<name>} with tags as key, value pairs, such as {@code counter("llm.calls", "backend", "ollama")}. */
     public Counter counter(String name, String... tags) {
-        return Counter.builder(PREFIX + name).tags(tags).register(registry);
+        return Counter.builder(PREFIX + name).tags(tags).description(help(name)).register(registry);
     }
 
     /** A timer named {@code docclassify.<name>} with a histogram from 1 ms to 10 minutes. */
     public Timer timer(String name, String... tags) {
-        return Timer.builder(PREFIX + name).tags(tags).publishPercentileHistogram()
+        return Timer.builder(PREFIX + name).tags(tags).description(help(name)).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
     }
@@ -133,7 +133,7 @@ public final class RunMetrics {
      * as Micrometer does, so keep a reference to it as long as the gauge should report.
      */
     public <T> void gauge(String name, T value, ToDoubleFunction<T> reader, String... tags) {
-        Gauge.builder(PREFIX + name, value, reader).tags(tags).register(registry);
+        Gauge.builder(PREFIX + name, value, reader).tags(tags).description(help(name)).register(registry);
     }
 
     /** The engine's count of documents in flight for the current run, instead of the count this class keeps. */
@@ -179,15 +179,13 @@ public final class RunMetrics {
     /** Counts a recorded document: outcome, label or failure, pages, bytes, stage timings and the sink's time. */
     public void recorded(DocumentRecord record, long sinkNanos) {
         switch (record.outcome()) {
-            case Outcome.Classified c -> Counter.builder(DOCUMENTS).tags("outcome", "classified", "label", c.label())
-                    .register(registry).increment();
+            case Outcome.Classified c -> documents("classified", c.label()).increment();
             case Outcome.Failed f -> {
-                Counter.builder(DOCUMENTS).tags("outcome", "failed", "label", "").register(registry).increment();
-                Counter.builder(FAILURES).tags("stage", f.stage().code(), "reason", f.reason()).register(registry)
-                        .increment();
+                documents("failed", "").increment();
+                Counter.builder(FAILURES).tags("stage", f.stage().code(), "reason", f.reason())
+                        .description("documents that failed, by stage and reason code").register(registry).increment();
             }
-            case Outcome.Duplicate d -> Counter.builder(DOCUMENTS).tags("outcome", "duplicate", "label", "")
-                    .register(registry).increment();
+            case Outcome.Duplicate d -> documents("duplicate", "").increment();
         }
         if (record.pages() != null) {
             pages.increment(record.pages());
@@ -199,21 +197,36 @@ public final class RunMetrics {
         stageTimer("sink").record(sinkNanos, TimeUnit.NANOSECONDS);
         if (countByThread) {
             String worker = Thread.currentThread().isVirtual() ? "virtual" : Thread.currentThread().getName();
-            Counter.builder(MEMBER_DOCUMENTS).tags(Tags.of("member", worker)).register(registry).increment();
+            Counter.builder(MEMBER_DOCUMENTS).tags(Tags.of("member", worker))
+                    .description("documents recorded, by the worker thread or cluster member that processed them")
+                    .register(registry).increment();
         }
+    }
+
+    private Counter documents(String outcome, String label) {
+        return Counter.builder(DOCUMENTS).tags("outcome", outcome, "label", label)
+                .description("documents recorded, by outcome and, for classified ones, label").register(registry);
+    }
+
+    /** The HELP text of a component's own meter: a Prometheus scrape shows every meter with one. */
+    private static String help(String name) {
+        return "doc-classify " + name.replace('.', ' ');
     }
 
     /** The timer of one pipeline stage. */
     public Timer stageTimer(String stage) {
-        return Timer.builder(STAGE).tag("stage", stage).publishPercentileHistogram()
+        return Timer.builder(STAGE).tag("stage", stage).description("time one document spent in a pipeline stage")
+                .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
                 .register(registry);
     }
 
     /** Records one batch written by a sink: how many records, and how long the write took. */
     public void sinkBatch(String sink, int records, long nanos) {
-        DistributionSummary.builder(SINK_BATCH).tag("sink", sink).register(registry).record(records);
-        Timer.builder(SINK_WRITE).tag("sink", sink).publishPercentileHistogram()
+        DistributionSummary.builder(SINK_BATCH).tag("sink", sink).description("records a sink wrote in one batch")
+                .register(registry).record(records);
+        Timer.builder(SINK_WRITE).tag("sink", sink).description("time a sink took to write one batch, retries included")
+                .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }

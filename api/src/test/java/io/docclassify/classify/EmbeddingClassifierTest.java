@@ -112,6 +112,8 @@ class EmbeddingClassifierTest {
                 labels:
                   - name: alpha
                     examples: [nowhere/missing.pdf]
+                  - name: beta
+                    description: Documents of the second kind.
                 """);
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> Taxonomy.load(file));
         assertThat(e.getMessage()).contains("missing.pdf").contains("alpha").contains("relative to the taxonomy file");

@@ -83,10 +83,11 @@ class TaxonomyTest {
     void load_json_readsEveryField() throws IOException {
         Taxonomy taxonomy = Taxonomy.load(write("taxonomy.json", """
                 {"other": "misc", "minConfidence": 0.1, "minScore": 0,
-                 "labels": [{"name": "memo", "keywords": {"memorandum": 4, "interoffice": 2.5}}]}
+                 "labels": [{"name": "memo", "keywords": {"memorandum": 4, "interoffice": 2.5}},
+                            {"name": "letter", "description": "A letter."}]}
                 """));
 
-        assertThat(taxonomy.labelNames()).containsExactly("memo", "misc");
+        assertThat(taxonomy.labelNames()).containsExactly("memo", "letter", "misc");
         assertThat(taxonomy.minConfidence()).isEqualTo(0.1);
         assertThat(taxonomy.minScore()).isZero();
         assertThat(taxonomy.labels().get(0).keywords()).containsEntry("interoffice", 2.5);
@@ -98,6 +99,8 @@ class TaxonomyTest {
                 labels:
                   - name: invoice
                     keywords: {invoice: 1}
+                  - name: letter
+                    description: A letter.
                 """));
 
         assertThat(taxonomy.minConfidence()).isEqualTo(Taxonomy.DEFAULT_MIN_CONFIDENCE).isEqualTo(0.25);
@@ -201,6 +204,32 @@ class TaxonomyTest {
                 """);
 
         assertThat(e.getMessage()).contains("'Invoice'").contains("lower-case");
+    }
+
+    @Test
+    void load_oneLabel_isRefused_asItCannotDiscriminate() throws IOException {
+        ConfigurationException e = loadFails("one.yaml", """
+                labels:
+                  - name: invoice
+                    description: A bill asking a buyer to pay.
+                """);
+
+        assertThat(e.getMessage()).contains("one.yaml").contains("one label ('invoice')")
+                .contains("at least two labels").contains("'other' does not count");
+    }
+
+    @Test
+    void load_bareLabel_isRefusedNamingIt() throws IOException {
+        ConfigurationException e = loadFails("bare.yaml", """
+                labels:
+                  - name: invoice
+                    description: A bill asking a buyer to pay.
+                  - name: letter
+                    description: "  "
+                """);
+
+        assertThat(e.getMessage()).contains("label 'letter'").contains("nothing tells it apart")
+                .contains("give it a description");
     }
 
     @Test

@@ -48,8 +48,8 @@ final class HazelcastCli {
         try {
             status = ClusterStatus.query(clusterName, members);
         } catch (IllegalStateException e) {
-            throw new ConfigurationException("no member of cluster '" + clusterName + "' answered at " + members
-                    + "; check --members and --cluster-name", e);
+            throw new StartFailure(StartFailure.MEMBERS, "no member of cluster '" + clusterName + "' answered at "
+                    + String.join(",", members) + "; check --members and --cluster-name", e);
         }
         out.printf(Locale.ROOT, "cluster '%s': %d members%n", clusterName, status.members().size());
         for (ClusterStatus.MemberLine member : status.members()) {

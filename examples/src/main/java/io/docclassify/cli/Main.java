@@ -1,17 +1,28 @@
 package io.docclassify.cli;
 
-import io.docclassify.ConfigurationException;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code doc-classify} command line: classify document collections from a shell. */
 @Command(name = "doc-classify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Classifies large document collections: extract text, decide each document's type, store the results.")
+        description = "Classifies large document collections: extract text, decide each document's type, store the results.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done (documents that failed are results, not errors)",
+            "1:the run stopped because results could not be stored; rerun with --resume",
+            "2:a usage or configuration mistake",
+            "3:an input cannot be read",
+            "4:the results database cannot be reached or refuses",
+            "5:a port is taken or not an address of this machine",
+            "6:no cluster member answered",
+            "70:an unexpected error (-v shows the stack trace)",
+            "130, 143:stopped by Ctrl-C or SIGTERM; continue with --resume"})
 public final class Main {
 
-    /** Exit code for a usage or configuration mistake. */
-    static final int USAGE = 2;
+    /** Exit code for a usage or configuration mistake; the other codes are in {@link StartFailure}. */
+    static final int USAGE = StartFailure.USAGE;
     /** Exit code for a run stopped by SIGINT/SIGTERM. */
     static final int STOPPED = 130;
 
@@ -49,13 +60,42 @@ public final class Main {
             }
         }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigurationException configuration) {
-                commandLine.getErr().println("doc-classify: " + SettingFlags.message(configuration));
-                return USAGE;
+            StartFailure failure = StartFailure.of(e);
+            PrintWriter err = commandLine.getErr();
+            err.println("doc-classify: " + failure.getMessage());
+            if (verbose(parseResult)) {
+                e.printStackTrace(err);
             }
-            throw e;
+            err.flush();
+            return failure.exitCode();
         });
+        cli.setParameterExceptionHandler(Main::usageMistake);
         return cli;
+    }
+
+    /**
+     * An unknown option, a missing value, a typo in a command's name: the message, suggestions if picocli has any,
+     * and where the usage is, instead of the whole usage (which buries the message).
+     */
+    private static int usageMistake(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("doc-classify: " + e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                err.println("did you mean: " + String.join(", ", suggestions) + "?");
+            }
+        }
+        String name = command.getCommandSpec().name();
+        err.println(command.getParent() == null ? "see 'doc-classify help'" : "see 'doc-classify help " + name + "'");
+        err.flush();
+        return USAGE;
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parseResult) {
+        return parseResult.expandedArgs().stream()
+                .anyMatch(arg -> arg.equals("--verbose") || arg.matches("-v+") || arg.matches("-[a-uw-zA-Z]*v[a-zA-Z]*"));
     }
 
     private static String name(Class<?> subcommand) {

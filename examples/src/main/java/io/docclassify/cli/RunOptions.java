@@ -245,6 +245,12 @@ final class RunOptions {
     }
 
     DocumentSource source() {
+        for (Path input : inputs) {
+            readable(input, "input", Files.exists(input));
+        }
+        if (manifest != null) {
+            readable(manifest, "manifest", Files.isRegularFile(manifest));
+        }
         List<DocumentSource> sources = new ArrayList<>();
         if (!inputs.isEmpty()) {
             sources.add(DocumentSources.inputs(inputs, followLinks));
@@ -256,6 +262,18 @@ final class RunOptions {
             throw new ConfigurationException("no input given; name files or directories, or pass --manifest CSV");
         }
         return DocumentSources.concat(sources);
+    }
+
+    /** Refuses an input that is not there ({@code present} false) or cannot be read, before any work starts. */
+    private static void readable(Path path, String what, boolean present) {
+        if (!present) {
+            throw new StartFailure(StartFailure.INPUT, what + " " + path + (what.equals("manifest")
+                    ? " does not exist or is not a file" : " does not exist") + "; check the path", null);
+        }
+        if (!Files.isReadable(path)) {
+            throw new StartFailure(StartFailure.INPUT, what + " " + path + " cannot be read (permission denied);"
+                    + " give the user running doc-classify read access", null);
+        }
     }
 
     ExtractionLimits limits() {

@@ -99,10 +99,15 @@ final class Runner {
                 out.flush();
                 return report.stopped() ? Main.STOPPED : 0;
             } catch (IOException e) {
+                if (options.hazelcast != null && StartFailure.of(e).exitCode() == StartFailure.MEMBERS) {
+                    throw new StartFailure(StartFailure.MEMBERS, "no member of cluster '" + options.clusterName
+                            + "' answered at " + String.join(",", options.members) + "; start members with"
+                            + " 'doc-classify node', or check --members and --cluster-name", e);
+                }
                 err.println("doc-classify: the run stopped because results could not be stored: "
                         + SettingFlags.translate(e.getMessage())
                         + "; fix the cause and rerun with --resume");
-                return 1;
+                return StartFailure.STORE;
             } finally {
                 shutdown.runFinished();
             }
@@ -110,7 +115,7 @@ final class Runner {
     }
 
     /** JVM memory, GC, threads, CPU, class loading and uptime on {@code registry}; close the result to stop GC events. */
-    private static JvmGcMetrics bindJvmMetrics(MeterRegistry registry) {
+    static JvmGcMetrics bindJvmMetrics(MeterRegistry registry) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);

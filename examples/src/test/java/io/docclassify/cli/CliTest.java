@@ -74,7 +74,7 @@ class CliTest extends InProcessCli {
     @Test
     void missingInput_isRejectedBeforeAnyWork() {
         Path results = temp.resolve("r.jsonl");
-        assertThat(run("classify", "no/such/folder", "-o", results.toString())).isEqualTo(2);
+        assertThat(run("classify", "no/such/folder", "-o", results.toString())).isEqualTo(StartFailure.INPUT);
         assertThat(err.toString()).contains("input no/such/folder does not exist");
         assertThat(results).doesNotExist();
     }
