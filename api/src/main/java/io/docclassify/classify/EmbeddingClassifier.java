@@ -359,38 +359,12 @@ public final class EmbeddingClassifier implements Classifier {
         }
         List<String> views = new ArrayList<>(WINDOWS);
         views.add(first);
-        String body = collapse(text.text(), WINDOW_STEP * (WINDOWS - 1) + MODEL_CHARS);
+        String body = CollapsedText.of(text.text(), WINDOW_STEP * (WINDOWS - 1) + MODEL_CHARS);
         for (int k = 1; k < WINDOWS && k * WINDOW_STEP < body.length(); k++) {
             int from = k * WINDOW_STEP;
             views.add(body.substring(from, Math.min(body.length(), from + MODEL_CHARS)));
         }
         return views;
-    }
-
-    /** The text with runs of white space and control characters as one space, cut at {@code limit}. */
-    private static String collapse(String text, int limit) {
-        return appendCollapsed(new StringBuilder(Math.min(limit, text.length())), text, limit).toString();
-    }
-
-    /**
-     * Appends {@code text} to {@code sb} with runs of white space and control characters as one
-     * space (none at the very start of {@code sb}), until {@code sb} holds {@code limit} characters.
-     */
-    private static StringBuilder appendCollapsed(StringBuilder sb, String text, int limit) {
-        boolean space = false;
-        for (int i = 0; i < text.length() && sb.length() < limit; i++) {
-            char c = text.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-                space = true;
-            } else {
-                if (space && !sb.isEmpty()) {
-                    sb.append(' ');
-                }
-                space = false;
-                sb.append(c);
-            }
-        }
-        return sb;
     }
 
     /** What the model reads: the title, then the start of the text, white space collapsed. */
@@ -405,7 +379,7 @@ public final class EmbeddingClassifier implements Classifier {
         if (!title.isBlank() && title.length() < 200) {
             sb.append(title).append('\n');
         }
-        appendCollapsed(sb, text.text(), sb.length() + chars);
+        CollapsedText.append(sb, text.text(), sb.length() + chars);
         return sb.isEmpty() ? "empty document" : sb.toString();
     }
 

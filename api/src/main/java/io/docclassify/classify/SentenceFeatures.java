@@ -53,7 +53,7 @@ final class SentenceFeatures {
 
     /** What the model reads: the title and the first window, then windows every WINDOW_STEP characters. */
     static List<String> windows(String title, String text, int windows) {
-        String body = collapse(text, WINDOW_STEP * (windows - 1) + WINDOW_CHARS);
+        String body = CollapsedText.of(text, WINDOW_STEP * (windows - 1) + WINDOW_CHARS);
         List<String> out = new ArrayList<>(windows);
         String head = title == null || title.isBlank() || title.strip().length() >= TITLE_MAX ? "" : title.strip() + "\n";
         String first = head + body.substring(0, Math.min(body.length(), WINDOW_CHARS));
@@ -63,28 +63,5 @@ final class SentenceFeatures {
             out.add(body.substring(from, Math.min(body.length(), from + WINDOW_CHARS)));
         }
         return out;
-    }
-
-    /**
-     * The text with runs of white space and control characters as one space, cut at {@code limit}
-     * characters. The embedding classifier collapses text alike; this is a copy on purpose, since what a
-     * window holds is part of the model file format and must not change when that classifier's view does.
-     */
-    private static String collapse(String text, int limit) {
-        StringBuilder sb = new StringBuilder(Math.min(limit, text.length()));
-        boolean space = false;
-        for (int i = 0; i < text.length() && sb.length() < limit; i++) {
-            char c = text.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-                space = true;
-            } else {
-                if (space && !sb.isEmpty()) {
-                    sb.append(' ');
-                }
-                space = false;
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }
