@@ -147,7 +147,7 @@ class DocumentClassifierTest {
 
         run(classifier, sink, scan);
 
-        assertThat(sink.failed(scan, Stage.EXTRACT, "no_text").message()).contains("--ocr");
+        assertThat(sink.failed(scan, Stage.EXTRACT, "no_text").message()).contains("ExtractionLimits.ocr");
     }
 
     @Test
