@@ -8,7 +8,8 @@
 #
 # SCANS defaults to target/scans, made by scripts/make-scans.sh (its labels.csv names each scan's type,
 # and born-digital/ links to the originals). Every run uses the default classifier and writes JSON Lines
-# to benchmarks/target/ocr-scans/. Run from the repository root after `mvn -q -DskipTests package`.
+# to benchmarks/target/ocr-scans/. OCR_TIMEOUT (default 60, the default --timeout) is the time budget per
+# document: on a machine shared with other work, a page can take ten times its usual 2-3 s. Run from the repository root after `mvn -q -DskipTests package`.
 # Tika 3.2.2 is the newest tika-app on Maven Central here; it finds Tesseract on the PATH and, by default,
 # OCRs the PDF pages with little text (its AUTO strategy), as a new user would run it.
 set -euo pipefail
@@ -18,6 +19,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 scans=$(cd "${2:-$root/target/scans}" && pwd)
 work=$root/benchmarks/target/ocr-scans
 mkdir -p "$work"
+budget=(--timeout "${OCR_TIMEOUT:-60}")
 [ -f "$scans/labels.csv" ] || { echo "ocr-scans.sh: no $scans/labels.csv; run scripts/make-scans.sh first" >&2; exit 2; }
 [ -f "$root/examples/target/doc-classify.jar" ] || { echo "ocr-scans.sh: build first: mvn -q -DskipTests package" >&2; exit 2; }
 
@@ -63,7 +65,7 @@ accuracy)
     echo "ocr-scans accuracy: $(($(wc -l <"$scans/labels.csv") - 1)) documents, $(nproc) cores"
     born=$(timed born-digital "$root/doc-classify" classify "$scans/born-digital" --follow-links --no-dedup \
         -o "$work/born-digital.jsonl" --no-progress)
-    ocr=$(timed scans "$root/doc-classify" classify "$scans" --ocr --no-dedup -o "$work/scans.jsonl" --no-progress)
+    ocr=$(timed scans "$root/doc-classify" classify "$scans" --ocr "${budget[@]}" --no-dedup -o "$work/scans.jsonl" --no-progress)
     # The scans folder holds born-digital/ too (as links, not followed): count only the scans.
     jq -c 'select(.path | contains("/born-digital/") | not)' "$work/scans.jsonl" >"$work/scans-only.jsonl"
     echo "born-digital ($born s):"
@@ -80,7 +82,7 @@ dpi)
     for dpi in 100 150 200 300; do
         rm -f "$work/dpi-$dpi.jsonl"
         t=$(DOC_CLASSIFY_OPTS="-Ddocclassify.ocr.dpi=$dpi" timed "dpi-$dpi" "$root/doc-classify" classify \
-            "$work/dpi-in" --follow-links --ocr --no-dedup -o "$work/dpi-$dpi.jsonl" --no-progress)
+            "$work/dpi-in" --follow-links --ocr "${budget[@]}" --no-dedup -o "$work/dpi-$dpi.jsonl" --no-progress)
         ms=$(jq -s 'map(.timingsMs.ocr // 0) | add' "$work/dpi-$dpi.jsonl")
         pages=$(jq -s 'map(.ocrPages) | add' "$work/dpi-$dpi.jsonl")
         chars=$(jq -s 'map(.chars // 0) | add' "$work/dpi-$dpi.jsonl")
@@ -103,10 +105,10 @@ speed)
         <(find "$scans"/contract -name '*.pdf' | sort) <(find "$scans"/invoice -name '*.pdf' | sort) |
         grep -v '^$' | head -n "$n" | while read -r f; do cp "$f" "$work/speed-in/"; done
     docs=$(find "$work/speed-in" -type f | wc -l)
-    pages=$(for f in "$work"/speed-in/*.pdf; do pdfinfo "$f" | awk '/^Pages:/ {print $2}'; done | paste -sd+ | bc)
+    pages=$(for f in "$work"/speed-in/*.pdf; do pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}'; done | paste -sd+ | bc)
     echo "ocr-scans speed: $docs scans ($pages pages), $(nproc) cores; $("$java_bin" -version 2>&1 | head -1)"
     tika=$(timed tika "$java_bin" -jar "$tika_jar" -t -numConsumers "$(nproc)" -i "$work/speed-in" -o "$work/tika-out")
-    ours=$(timed doc-classify "$root/doc-classify" classify "$work/speed-in" --ocr -o "$work/speed.jsonl" --no-progress)
+    ours=$(timed doc-classify "$root/doc-classify" classify "$work/speed-in" --ocr "${budget[@]}" -o "$work/speed.jsonl" --no-progress)
     tika_chars=$(find "$work/tika-out" -type f -exec cat {} + | wc -m)
     echo "tika-app -t:          $tika s ($tika_chars characters of text out)"
     echo "doc-classify --ocr:   $ours s ($(jq -s 'map(.ocrPages) | add' "$work/speed.jsonl") pages OCRed," \

@@ -7,6 +7,8 @@
 # PER_TYPE  documents per document type, default 60 (types with fewer take all they have)
 # SEED      default 17: the same seed picks the same documents and the same degradations
 # DPI       default 200
+# MAKE_SCANS_TYPES (environment) the types to render, default all: two processes with different types
+#           split the work and make the same files (the seeds depend on the document's place in the list)
 #
 # For each chosen PDF of ../shared/corpus/document_type_labels.csv (types resume, scientific_paper,
 # contract, invoice): its first 2 pages (the text budget of 3,000 characters rarely needs more) are
@@ -25,6 +27,7 @@ seed=${3:-17}
 dpi=${4:-200}
 corpus=${DOCCLASSIFY_CORPUS:-$root/../shared/corpus}
 types=(resume scientific_paper contract invoice)
+selected=" ${MAKE_SCANS_TYPES:-${types[*]}} "
 
 for tool in pdftoppm convert img2pdf; do
     command -v "$tool" >/dev/null || {
@@ -37,7 +40,6 @@ done
 random_source() { openssl enc -aes-128-ctr -pass "pass:$1" -nosalt -pbkdf2 </dev/zero 2>/dev/null; }
 
 mkdir -p "$out"
-echo "path,doc_type" >"$out/labels.csv"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 n=0
@@ -50,7 +52,7 @@ for type in "${types[@]}"; do
         name=$(echo "$relative" | tr '/' '_')
         target=$out/$type/$name
         ln -sf "$corpus/$relative" "$out/born-digital/$type/$name"
-        echo "$type/$name,$type" >>"$out/labels.csv"
+        [[ $selected == *" $type "* ]] || continue
         [ -s "$target" ] && continue
         rm -f "$work"/page*
         if ! pdftoppm -q -r "$dpi" -gray -l 2 -png "$corpus/$relative" "$work/page"; then
@@ -70,4 +72,10 @@ for type in "${types[@]}"; do
         rm -f "$work"/scan-*.jpg
     done
 done
-echo "make-scans.sh: $n documents in $out (seed $seed, $dpi DPI)"
+{
+    echo "path,doc_type"
+    for type in "${types[@]}"; do
+        find "$out/$type" -maxdepth 1 -name '*.pdf' -printf "$type/%f,$type\n" | sort
+    done
+} >"$out/labels.csv"
+echo "make-scans.sh: $(($(wc -l <"$out/labels.csv") - 1)) documents in $out (seed $seed, $dpi DPI)"

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the {@code tesseract} command on one image at a time, with one OpenMP thread, and kills it
  * when the document's budget runs out, its caller gives up, or it prints more than any page holds.
+ * While it uses CPU time it makes progress (a page takes seconds, more on a loaded machine); a
+ * process that sleeps or waits uses none, so the caller's no-progress budget ends it.
  *
  * <p>Thread-safe: each call starts its own process, so a worker runs at most one at a time.
  */
@@ -30,6 +33,8 @@ final class Tesseract {
     /** More than a dense page of text: output past this is not OCR text, and the process is killed. */
     private static final long MAX_OUTPUT_BYTES = 1024 * 1024;
     private static final long POLL_MILLIS = 20;
+    /** How often the process's CPU time is read to tell a slow page from a hung process. */
+    private static final long CPU_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long LIST_LANGUAGES_SECONDS = 20;
 
     private final Path executable;
@@ -138,8 +143,18 @@ final class Tesseract {
         } catch (IOException e) {
             throw new ExtractionException(FailureReason.OCR_FAILED, null, "could not start Tesseract: " + e, e);
         }
+        Duration cpu = Duration.ZERO;
+        long cpuChecked = System.nanoTime();
         try {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() - cpuChecked >= CPU_CHECK_NANOS) {
+                    cpuChecked = System.nanoTime();
+                    Duration used = process.info().totalCpuDuration().orElse(Duration.ZERO);
+                    if (used.compareTo(cpu) > 0) {
+                        cpu = used;
+                        progress.advanced();
+                    }
+                }
                 if (progress.cancelled() || System.nanoTime() - deadline >= 0) {
                     kill(process);
                     throw new ExtractionException(FailureReason.TIMEOUT, null,
