@@ -103,7 +103,7 @@ speed)
     mkdir -p "$work/speed-in"
     paste -d '\n' <(find "$scans"/resume -name '*.pdf' | sort) <(find "$scans"/scientific_paper -name '*.pdf' | sort) \
         <(find "$scans"/contract -name '*.pdf' | sort) <(find "$scans"/invoice -name '*.pdf' | sort) |
-        grep -v '^$' | head -n "$n" | while read -r f; do cp "$f" "$work/speed-in/"; done
+        grep -v '^$' | head -n "$n" | while read -r f; do cp "$f" "$work/speed-in/"; done || true # head ends paste early
     docs=$(find "$work/speed-in" -type f | wc -l)
     pages=$(for f in "$work"/speed-in/*.pdf; do pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}'; done | paste -sd+ | bc)
     echo "ocr-scans speed: $docs scans ($pages pages), $(nproc) cores; $("$java_bin" -version 2>&1 | head -1)"
