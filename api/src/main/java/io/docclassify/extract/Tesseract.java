@@ -98,7 +98,7 @@ final class Tesseract {
                         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
                 if (!process.waitFor(LIST_LANGUAGES_SECONDS, TimeUnit.SECONDS)) {
                     kill(process);
-                    throw new ConfigurationException("'" + executable + " --list-langs' did not answer within "
+                    throw new ConfigurationException("Tesseract (" + executable + ") did not list its languages within "
                             + LIST_LANGUAGES_SECONDS + " s; check the Tesseract installation");
                 }
                 Set<String> languages = new LinkedHashSet<>();
@@ -113,7 +113,7 @@ final class Tesseract {
                 Files.deleteIfExists(output);
             }
         } catch (IOException e) {
-            throw new ConfigurationException("could not run '" + executable + " --list-langs': " + e
+            throw new ConfigurationException("could not ask Tesseract (" + executable + ") for its languages: " + e
                     + "; check the Tesseract installation (Debian: tesseract-ocr)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
