@@ -51,14 +51,16 @@ subset() { # n, folder
     done
 }
 
-timed() { # name, command...: runs it, prints the wall time in seconds
+timed() { # name, command...: runs it, prints the wall time in seconds; its CPU time (children included) goes to NAME.cpu
     local name=$1 start end
     shift
     start=$(date +%s.%N)
-    "$@" >"$work/$name.log" 2>&1 || { echo "$name failed, see $work/$name.log" >&2; exit 1; }
+    /usr/bin/time -o "$work/$name.cpu" -f '%U %S' "$@" >"$work/$name.log" 2>&1 ||
+        { echo "$name failed, see $work/$name.log" >&2; exit 1; }
     end=$(date +%s.%N)
     echo "$end - $start" | bc
 }
+cpu() { awk '{printf "%.0f", $1 + $2}' "$work/$1.cpu"; } # CPU seconds, user + system
 
 case $mode in
 accuracy)
@@ -66,8 +68,9 @@ accuracy)
     born=$(timed born-digital "$root/doc-classify" classify "$scans/born-digital" --follow-links --no-dedup \
         -o "$work/born-digital.jsonl" --no-progress)
     ocr=$(timed scans "$root/doc-classify" classify "$scans" --ocr "${budget[@]}" --no-dedup -o "$work/scans.jsonl" --no-progress)
-    # The scans folder holds born-digital/ too (as links, not followed): count only the scans.
-    jq -c 'select(.path | contains("/born-digital/") | not)' "$work/scans.jsonl" >"$work/scans-only.jsonl"
+    # The scans folder holds born-digital/ (links, not followed) and labels.csv too: count only the scans.
+    jq -c 'select((.path | endswith(".pdf")) and (.path | contains("/born-digital/") | not))' "$work/scans.jsonl" \
+        >"$work/scans-only.jsonl"
     echo "born-digital ($born s):"
     accuracy "$work/born-digital.jsonl"
     echo "scans with --ocr ($ocr s):"
@@ -110,10 +113,11 @@ speed)
     tika=$(timed tika "$java_bin" -jar "$tika_jar" -t -numConsumers "$(nproc)" -i "$work/speed-in" -o "$work/tika-out")
     ours=$(timed doc-classify "$root/doc-classify" classify "$work/speed-in" --ocr "${budget[@]}" -o "$work/speed.jsonl" --no-progress)
     tika_chars=$(find "$work/tika-out" -type f -exec cat {} + | wc -m)
-    echo "tika-app -t:          $tika s ($tika_chars characters of text out)"
-    echo "doc-classify --ocr:   $ours s ($(jq -s 'map(.ocrPages) | add' "$work/speed.jsonl") pages OCRed," \
-         "$(jq -s 'map(select(.outcome == "classified")) | length' "$work/speed.jsonl") classified)"
-    echo "ratio (tika / doc-classify): $(echo "scale=2; $tika / $ours" | bc)x;" \
+    echo "tika-app -t:          $tika s wall, $(cpu tika) s CPU ($tika_chars characters of text out)"
+    echo "doc-classify --ocr:   $ours s wall, $(cpu doc-classify) s CPU ($(jq -s 'map(.ocrPages) | add' "$work/speed.jsonl")" \
+         "pages OCRed, $(jq -s 'map(select(.outcome == "classified")) | length' "$work/speed.jsonl") classified)"
+    echo "ratio (tika / doc-classify): $(echo "scale=2; $tika / $ours" | bc)x wall," \
+         "$(echo "scale=2; $(cpu tika) / $(cpu doc-classify)" | bc)x CPU;" \
          "doc-classify: $(echo "$docs * 3600 / $ours" | bc) scanned documents/hour"
     ;;
 *)

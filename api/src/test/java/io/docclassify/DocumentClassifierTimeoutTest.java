@@ -112,7 +112,7 @@ class DocumentClassifierTimeoutTest {
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
         Outcome.Failed failed = sink.failed(hang, Stage.EXTRACT, "timeout");
-        assertThat(failed.message()).contains("no progress").contains("--no-progress-timeout");
+        assertThat(failed.message()).contains("no progress").contains("ExtractionLimits.noProgressTimeout");
         assertThat(sink.only(hang).timingsMs().get("extract")).as("given up after the 300 ms no-progress budget")
                 .isGreaterThanOrEqualTo(300L).isLessThan(2_000L);
         assertThat(sink.only(hang).sha256()).as("the file was hashed before the parse").isNotNull();
@@ -139,7 +139,7 @@ class DocumentClassifierTimeoutTest {
 
         Outcome.Failed failed = sink.failed(slow, Stage.EXTRACT, "timeout");
         assertThat(failed.message()).as("the total budget, not the no-progress one, ran out")
-                .contains("budget").contains("--timeout").doesNotContain("no progress");
+                .contains("budget").contains("ExtractionLimits.totalTimeout").doesNotContain("no progress");
         assertThat(sink.only(slow).timingsMs().get("extract")).isGreaterThanOrEqualTo(500L);
         assertThat(sawCancel.await(5, TimeUnit.SECONDS)).as("the extractor must learn it was cancelled and stop")
                 .isTrue();
