@@ -13,6 +13,7 @@ import io.docclassify.spi.Extractor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -22,10 +23,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** OCR page by page with the real Tesseract, seen through a stand-in that logs each call. */
-@Timeout(300)
+@Timeout(600)
 class OcrExtractorTest {
 
-    private static final ExtractionLimits OCR = ExtractionLimits.defaults().withOcr(true);
+    /** OCR on, with budgets a page cannot overrun on a loaded machine (here, where a page takes 2-20 s). */
+    private static final ExtractionLimits OCR = ExtractionLimits.defaults().withOcr(true)
+            .withTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(5));
     private static final Path RESUME = Corpus.file("business_docs/docs/resume/ACCOUNTANT/10554236.pdf");
     private static final Path INVOICE = Corpus.file("business_docs/docs/invoice/invoice2data__AmazonWebServices.pdf");
 
