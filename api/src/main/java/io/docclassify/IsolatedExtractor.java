@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * Tika 3.3.1 ships both in tika-core (already on our classpath): PipesParser/PipesClient/PipesServer
  * and ForkParser. We use neither, for these reasons:
  *
- * - Same extraction in and out of the child. The child runs exactly TikaExtractor, with its text
- *   budget that stops the parse early (the main source of our throughput), its exact page count,
+ * - Same extraction in and out of the child. The child runs exactly TikaExtractor.builtIn (OCR
+ *   included), with its text budget that stops the parse early (the main source of our throughput), its exact page count,
  *   its failure reasons (encrypted, too_large, ...) read from exception types, and its per-document
  *   parser-warning count. PipesServer parses with a RecursiveParserWrapper into a metadata list and
  *   reports failures as stack-trace strings in metadata: we would re-derive every reason from text,
