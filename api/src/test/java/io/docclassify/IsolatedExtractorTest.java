@@ -121,8 +121,7 @@ class IsolatedExtractorTest {
     @Test
     void aKilledChild_leavesNoTemporaryFolderBehind() throws Exception {
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (IsolatedExtractor pool = new IsolatedExtractor(SMALL_CHILDREN,
-                LIMITS.withTimeouts(PATIENT.totalTimeout(), Duration.ofSeconds(2)))) {
+        try (IsolatedExtractor pool = new IsolatedExtractor(SMALL_CHILDREN, LIMITS)) {
             pool.extract(Corpus.papers(1).get(0), ExtractionProgress.NONE);
             List<Path> during = childFolders(temp);
             assertThat(during).as("a live child's temporary folder").isNotEmpty();
