@@ -5,7 +5,6 @@ import io.docclassify.spi.ExtractionException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -29,18 +28,18 @@ final class ChildProtocol {
     static List<String> limitsArguments(ExtractionLimits limits) {
         return List.of(Long.toString(limits.maxBytes()), Integer.toString(limits.textBudget()),
                 Integer.toString(limits.maxChars()), Boolean.toString(limits.fullText()),
-                Boolean.toString(limits.ocr()));
+                Boolean.toString(limits.ocr()), limits.ocrLanguages());
     }
 
     /** The inverse of {@link #limitsArguments}; the time budgets are the parent's business and left at their defaults. */
     static ExtractionLimits limits(List<String> arguments) {
-        if (arguments.size() != 5) {
-            throw new IllegalArgumentException("expected 5 limit arguments, got " + arguments);
+        if (arguments.size() != 6) {
+            throw new IllegalArgumentException("expected 6 limit arguments, got " + arguments);
         }
         return new ExtractionLimits(Long.parseLong(arguments.get(0)), Integer.parseInt(arguments.get(1)),
                 Integer.parseInt(arguments.get(2)), Boolean.parseBoolean(arguments.get(3)),
                 ExtractionLimits.DEFAULT_TOTAL_TIMEOUT, ExtractionLimits.DEFAULT_NO_PROGRESS_TIMEOUT,
-                Boolean.parseBoolean(arguments.get(4)));
+                Boolean.parseBoolean(arguments.get(4)), arguments.get(5));
     }
 
     static void writeResult(DataOutputStream out, ExtractedText text) throws IOException {
@@ -52,6 +51,8 @@ final class ChildProtocol {
         out.writeInt(text.totalChars());
         out.writeBoolean(text.complete());
         out.writeInt(text.warnings());
+        out.writeInt(text.ocrPages());
+        out.writeLong(text.ocrMillis());
     }
 
     /** Reads a result frame whose type byte was already read. */
@@ -61,7 +62,7 @@ final class ChildProtocol {
         String mediaType = readString(in);
         int pages = in.readInt();
         return new ExtractedText(text, title, mediaType, pages < 0 ? null : pages, in.readInt(), in.readBoolean(),
-                in.readInt());
+                in.readInt(), in.readInt(), in.readLong());
     }
 
     static void writeFailure(DataOutputStream out, ExtractionException failure) throws IOException {
@@ -98,10 +99,5 @@ final class ChildProtocol {
             chars[i] = in.readChar();
         }
         return new String(chars);
-    }
-
-    /** A budget as configured: {@code 60 s}, {@code 0.3 s}. */
-    static String seconds(Duration budget) {
-        return java.math.BigDecimal.valueOf(budget.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 }

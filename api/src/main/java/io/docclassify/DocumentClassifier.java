@@ -44,14 +44,13 @@ public final class DocumentClassifier implements AutoCloseable {
 
     private final Engine engine;
     private final EngineSizing sizing;
-    private final Extractor extractor;
+    private final BudgetedExtractor extractor;
     private final Classifier classifier;
     private final ExtractionLimits limits;
     private final ResultSink sink;
     private final List<ProgressListener> listeners;
     private final boolean dedup;
     private final Duration shutdownGrace;
-    private final ExtractionGuard guard;
     private final int cpuPermits;
     private final long maxBytesInFlight;
     private final RunMetrics metrics;
@@ -62,7 +61,6 @@ public final class DocumentClassifier implements AutoCloseable {
             Classifier classifier) {
         this.engine = engine;
         this.sizing = sizing;
-        this.extractor = extractor;
         this.classifier = classifier;
         this.limits = builder.limits;
         this.sink = builder.sink;
@@ -70,8 +68,11 @@ public final class DocumentClassifier implements AutoCloseable {
         this.dedup = builder.dedup;
         this.shutdownGrace = builder.shutdownGrace;
         this.isolation = builder.isolation;
-        this.guard = new ExtractionGuard(limits.totalTimeout(), limits.noProgressTimeout(),
-                isolation == null ? null : new IsolatedExtraction(isolation, limits));
+        // The layers the pipeline sees as one extractor: time budgets around the extractor (Tika, with OCR
+        // inside when asked for), or child JVMs that run that same extractor and are killed at the budgets.
+        this.extractor = isolation != null
+                ? new IsolatedExtractor(isolation, limits)
+                : new TimeLimitedExtractor(extractor, limits.totalTimeout(), limits.noProgressTimeout());
         this.cpuPermits = builder.cpuPermits;
         this.maxBytesInFlight = builder.maxBytesInFlight;
         this.metrics = builder.metrics;
@@ -180,7 +181,7 @@ public final class DocumentClassifier implements AutoCloseable {
                 target.flush();
             }
         }
-        RunReport report = stats.report(engine.name(), stopRequested, guard.abandoned());
+        RunReport report = stats.report(engine.name(), stopRequested, extractor.abandoned());
         listeners.forEach(listener -> listener.finished(report));
         return report;
     }
@@ -229,13 +230,13 @@ public final class DocumentClassifier implements AutoCloseable {
     }
 
     private Pipeline pipeline(PriorResults prior, boolean dedupThisRun) {
-        return new Pipeline(extractor, classifier, limits, guard, prior, dedupThisRun,
+        return new Pipeline(extractor, classifier, limits, prior, dedupThisRun,
                 new StageGates(cpuPermits, maxBytesInFlight));
     }
 
     @Override
     public void close() throws IOException {
-        guard.close();
+        extractor.close();
         if (sink != null) {
             sink.close();
         }
@@ -461,6 +462,10 @@ public final class DocumentClassifier implements AutoCloseable {
                 throw new ConfigurationException("isolation runs the built-in Tika extractor in child JVMs; a custom"
                         + " extractor runs in this JVM: drop isolate(...) or extractor(...)");
             }
+            if (extractor != null && limits.ocr()) {
+                throw new ConfigurationException("ExtractionLimits.ocr layers OCR around the built-in Tika extractor;"
+                        + " a custom extractor does its own: turn ocr off or drop extractor(...)");
+            }
             EngineSizing defaults = EngineSizing.defaults();
             EngineSizing sizing = new EngineSizing(workers != null ? workers : defaults.workers(),
                     chunkSize != null ? chunkSize : defaults.chunkSize(),
@@ -475,7 +480,8 @@ public final class DocumentClassifier implements AutoCloseable {
             Classifier chosenClassifier = classifier != null
                     ? classifier
                     : new EmbeddingClassifier(taxonomy != null ? taxonomy : Taxonomy.builtIn());
-            Extractor chosenExtractor = extractor != null ? extractor : new TikaExtractor(limits);
+            // Built also when isolated: a missing Tesseract or language pack fails here, before any child starts.
+            Extractor chosenExtractor = extractor != null ? extractor : TikaExtractor.builtIn(limits);
             if (metrics == null) {
                 metrics = RunMetrics.none();
             }

@@ -20,8 +20,10 @@ import java.util.Objects;
  * @param chars characters of text extracted, or {@code null} if extraction did not run
  * @param outcome how the document ended
  * @param classifier the id of the classifier that decided (or failed), or {@code null}
- * @param timingsMs milliseconds per stage, such as {@code read}, {@code hash}, {@code permitWait}, {@code extract}, {@code classify}
+ * @param timingsMs milliseconds per stage, such as {@code read}, {@code hash}, {@code permitWait}, {@code extract},
+ *     {@code ocr} (present when pages were OCRed; not part of {@code extract}), {@code classify}
  * @param parserWarnings warnings the parser raised on this document (counted, not logged)
+ * @param ocrPages pages (or images) of this document whose text came from OCR, 0 when none
  */
 public record DocumentRecord(
         String path,
@@ -33,7 +35,8 @@ public record DocumentRecord(
         Outcome outcome,
         String classifier,
         Map<String, Long> timingsMs,
-        int parserWarnings) {
+        int parserWarnings,
+        int ocrPages) {
 
     public DocumentRecord {
         Objects.requireNonNull(path, "path");
@@ -44,6 +47,15 @@ public record DocumentRecord(
         if (parserWarnings < 0) {
             throw new IllegalArgumentException("parserWarnings must be >= 0, got " + parserWarnings);
         }
+        if (ocrPages < 0) {
+            throw new IllegalArgumentException("ocrPages must be >= 0, got " + ocrPages);
+        }
+    }
+
+    /** A record of a document none of whose pages were OCRed. */
+    public DocumentRecord(String path, String sha256, Long bytes, String mediaType, Integer pages, Integer chars,
+            Outcome outcome, String classifier, Map<String, Long> timingsMs, int parserWarnings) {
+        this(path, sha256, bytes, mediaType, pages, chars, outcome, classifier, timingsMs, parserWarnings, 0);
     }
 
     /** The label, if the document was classified. */

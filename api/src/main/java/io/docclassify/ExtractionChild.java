@@ -4,6 +4,7 @@ import io.docclassify.extract.TikaExtractor;
 import io.docclassify.spi.ExtractedText;
 import io.docclassify.spi.ExtractionException;
 import io.docclassify.spi.ExtractionProgress;
+import io.docclassify.spi.Extractor;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -46,7 +47,7 @@ public final class ExtractionChild {
         System.setOut(System.err);
         watchParent(Long.parseLong(args[0]));
         blockNetwork();
-        TikaExtractor extractor = new TikaExtractor(ChildProtocol.limits(Arrays.asList(args).subList(1, args.length)));
+        Extractor extractor = TikaExtractor.builtIn(ChildProtocol.limits(Arrays.asList(args).subList(1, args.length)));
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));
         out.writeByte(ChildProtocol.READY);
         out.flush();
@@ -58,7 +59,7 @@ public final class ExtractionChild {
         }
     }
 
-    private static void serve(TikaExtractor extractor, DataInputStream in, DataOutputStream out) throws IOException {
+    private static void serve(Extractor extractor, DataInputStream in, DataOutputStream out) throws IOException {
         while (true) {
             String path;
             try {

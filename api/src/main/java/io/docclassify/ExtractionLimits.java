@@ -2,6 +2,7 @@ package io.docclassify;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The limits every document is extracted under; a document over a limit fails alone and the run goes on.
@@ -15,7 +16,10 @@ import java.util.Objects;
  * @param fullText parse whole documents instead of stopping at {@code textBudget}
  * @param totalTimeout wall time one document may take to extract
  * @param noProgressTimeout wall time a parse may go without producing text
- * @param ocr run OCR (Tesseract) on images and scanned pages; never started otherwise
+ * @param ocr run OCR (Tesseract) on images and on the pages of a PDF that have no usable text layer, until
+ *     {@code textBudget} characters are out; never started otherwise
+ * @param ocrLanguages Tesseract's languages, joined by {@code +} as Tesseract takes them: {@code eng},
+ *     {@code eng+deu}; each needs its language pack (Debian: {@code tesseract-ocr-deu})
  */
 public record ExtractionLimits(
         long maxBytes,
@@ -24,7 +28,8 @@ public record ExtractionLimits(
         boolean fullText,
         Duration totalTimeout,
         Duration noProgressTimeout,
-        boolean ocr) {
+        boolean ocr,
+        String ocrLanguages) {
 
     /** 100 MiB. */
     public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;
@@ -37,6 +42,9 @@ public record ExtractionLimits(
     public static final int DEFAULT_MAX_CHARS = 100_000;
     public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofSeconds(30);
+    public static final String DEFAULT_OCR_LANGUAGES = "eng";
+
+    private static final Pattern LANGUAGES = Pattern.compile("[a-z][a-z_]*(\\+[a-z][a-z_]*)*");
 
     public ExtractionLimits {
         Objects.requireNonNull(totalTimeout, "totalTimeout");
@@ -62,36 +70,51 @@ public record ExtractionLimits(
             throw new ConfigurationException("ExtractionLimits.noProgressTimeout", noProgressTimeout,
                     "ExtractionLimits.noProgressTimeout must be > 0, got " + noProgressTimeout);
         }
+        if (ocrLanguages == null || !LANGUAGES.matcher(ocrLanguages).matches()) {
+            throw new ConfigurationException("ocrLanguages must be Tesseract language codes joined by '+', such as eng"
+                    + " or eng+deu, got '" + ocrLanguages + "'");
+        }
+    }
+
+    /** Limits with OCR in English, if any. */
+    public ExtractionLimits(long maxBytes, int textBudget, int maxChars, boolean fullText, Duration totalTimeout,
+            Duration noProgressTimeout, boolean ocr) {
+        this(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, DEFAULT_OCR_LANGUAGES);
     }
 
     /** 100 MiB files, 3,000 characters, 60 s per document, 30 s without progress, no OCR. */
     public static ExtractionLimits defaults() {
         return new ExtractionLimits(DEFAULT_MAX_BYTES, DEFAULT_TEXT_BUDGET, DEFAULT_MAX_CHARS, false,
-                DEFAULT_TOTAL_TIMEOUT, DEFAULT_NO_PROGRESS_TIMEOUT, false);
+                DEFAULT_TOTAL_TIMEOUT, DEFAULT_NO_PROGRESS_TIMEOUT, false, DEFAULT_OCR_LANGUAGES);
     }
 
     public ExtractionLimits withMaxBytes(long value) {
-        return new ExtractionLimits(value, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr);
+        return new ExtractionLimits(value, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages);
     }
 
     public ExtractionLimits withTextBudget(int value) {
-        return new ExtractionLimits(maxBytes, value, maxChars, fullText, totalTimeout, noProgressTimeout, ocr);
+        return new ExtractionLimits(maxBytes, value, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages);
     }
 
     public ExtractionLimits withMaxChars(int value) {
-        return new ExtractionLimits(maxBytes, textBudget, value, fullText, totalTimeout, noProgressTimeout, ocr);
+        return new ExtractionLimits(maxBytes, textBudget, value, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages);
     }
 
     public ExtractionLimits withFullText(boolean value) {
-        return new ExtractionLimits(maxBytes, textBudget, maxChars, value, totalTimeout, noProgressTimeout, ocr);
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, value, totalTimeout, noProgressTimeout, ocr, ocrLanguages);
     }
 
     public ExtractionLimits withTimeouts(Duration total, Duration noProgress) {
-        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, total, noProgress, ocr);
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, total, noProgress, ocr, ocrLanguages);
     }
 
     public ExtractionLimits withOcr(boolean value) {
-        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, value);
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, value,
+                ocrLanguages);
+    }
+
+    public ExtractionLimits withOcrLanguages(String value) {
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, value);
     }
 
     /** Characters the extractor keeps: {@code maxChars} for full text, else {@code textBudget}. */

@@ -32,6 +32,8 @@ public enum FailureReason {
     CRASHED,
     /** The document holds no text (a scan without OCR, an image, an empty page). */
     NO_TEXT,
+    /** OCR of a page failed: Tesseract crashed, exited with an error or printed garbage. */
+    OCR_FAILED,
     /** The classifier threw an error. */
     CLASSIFIER_ERROR,
     /** An LLM's answer was not valid JSON or named no known label, also after a corrective retry. */

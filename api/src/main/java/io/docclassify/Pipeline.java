@@ -5,6 +5,7 @@ import io.docclassify.spi.Classifier;
 import io.docclassify.spi.DocumentProcessor;
 import io.docclassify.spi.ExtractedText;
 import io.docclassify.spi.ExtractionException;
+import io.docclassify.spi.ExtractionProgress;
 import io.docclassify.spi.Extractor;
 import io.docclassify.spi.PriorResults;
 import java.io.IOException;
@@ -33,18 +34,17 @@ final class Pipeline implements DocumentProcessor {
     private final Extractor extractor;
     private final Classifier classifier;
     private final ExtractionLimits limits;
-    private final ExtractionGuard guard;
     private final PriorResults prior;
     private final boolean dedup;
     private final StageGates gates;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
-    Pipeline(Extractor extractor, Classifier classifier, ExtractionLimits limits, ExtractionGuard guard,
-            PriorResults prior, boolean dedup, StageGates gates) {
+    /** @param extractor the whole extraction, time budgets included (the pipeline enforces none) */
+    Pipeline(Extractor extractor, Classifier classifier, ExtractionLimits limits, PriorResults prior, boolean dedup,
+            StageGates gates) {
         this.extractor = extractor;
         this.classifier = classifier;
         this.limits = limits;
-        this.guard = guard;
         this.prior = prior;
         this.dedup = dedup;
         this.gates = gates;
@@ -58,6 +58,14 @@ final class Pipeline implements DocumentProcessor {
         void lap(String stage) {
             long now = System.nanoTime();
             millis.put(stage, (now - last) / 1_000_000);
+            last = now;
+        }
+
+        /** Ends a lap made of two parts: the last {@code secondNanos} of it go to {@code second}, the rest to {@code first}. */
+        void splitLast(String first, String second, long secondNanos) {
+            long now = System.nanoTime();
+            millis.put(first, Math.max(0, now - last - secondNanos) / 1_000_000);
+            millis.put(second, secondNanos / 1_000_000);
             last = now;
         }
 
@@ -119,8 +127,12 @@ final class Pipeline implements DocumentProcessor {
             timings.lap("permitWait");
             ExtractedText text;
             try {
-                text = guard.extract(extractor, file);
+                text = extractor.extract(file, ExtractionProgress.NONE);
             } catch (ExtractionException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // Stopped, not failed: the document gets no record, and a resumed run extracts it.
+                    throw new InterruptedException("interrupted while extracting: " + e.getMessage());
+                }
                 timings.lap("extract");
                 return done(path, sha256, bytes, e.mediaType(), null, null,
                         new Outcome.Failed(Stage.EXTRACT, e.reason(), e.getMessage()), timings, 0);
@@ -130,12 +142,17 @@ final class Pipeline implements DocumentProcessor {
                     permit.releaseCpu();
                 }
             }
-            timings.lap("extract");
+            if (text.ocrPages() > 0) {
+                timings.splitLast("extract", "ocr", text.ocrMillis() * 1_000_000);
+            } else {
+                timings.lap("extract");
+            }
             if (text.text().isBlank()) {
                 return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(),
-                        new Outcome.Failed(Stage.EXTRACT, FailureReason.NO_TEXT.code(),
-                                "no text found (a scan or an image needs ExtractionLimits.ocr)"),
-                        timings, text.warnings());
+                        new Outcome.Failed(Stage.EXTRACT, FailureReason.NO_TEXT.code(), limits.ocr()
+                                ? "no text found, also by OCR"
+                                : "no text found (a scan or an image needs OCR: ExtractionLimits.ocr)"),
+                        timings, text.warnings(), text.ocrPages());
             }
             Outcome outcome;
             try {
@@ -152,7 +169,7 @@ final class Pipeline implements DocumentProcessor {
             }
             timings.lap("classify");
             return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(), outcome, timings,
-                    text.warnings());
+                    text.warnings(), text.ocrPages());
         }
     }
 
@@ -196,11 +213,16 @@ final class Pipeline implements DocumentProcessor {
 
     private Optional<DocumentRecord> done(String path, String sha256, Long bytes, String mediaType, Integer pages,
             Integer chars, Outcome outcome, Timings timings, int warnings) {
+        return done(path, sha256, bytes, mediaType, pages, chars, outcome, timings, warnings, 0);
+    }
+
+    private Optional<DocumentRecord> done(String path, String sha256, Long bytes, String mediaType, Integer pages,
+            Integer chars, Outcome outcome, Timings timings, int warnings, int ocrPages) {
         boolean decided = outcome instanceof Outcome.Classified
                 || outcome instanceof Outcome.Failed f && f.stage() == Stage.CLASSIFY;
         String classifierId = decided ? classifier.id() : null;
         return Optional.of(new DocumentRecord(path, sha256, bytes, mediaType, pages, chars, outcome, classifierId,
-                timings.millis, warnings));
+                timings.millis, warnings, ocrPages));
     }
 
     /** The file's SHA-256; the time spent reading (rather than digesting) is added to {@code readNanos[0]}. */

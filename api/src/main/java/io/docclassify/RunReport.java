@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param stageMillis total milliseconds per stage over all documents (summed across workers)
  * @param stopped whether the run was stopped before the source was exhausted
  * @param abandonedExtractions parses that overran their budget and were left behind on their thread
+ * @param ocrPages pages (and images) whose text came from OCR, a part of {@code pages}
  */
 public record RunReport(
         String engine,
@@ -39,7 +40,8 @@ public record RunReport(
         Map<String, Long> failuresByReason,
         Map<String, Long> stageMillis,
         boolean stopped,
-        long abandonedExtractions) {
+        long abandonedExtractions,
+        long ocrPages) {
 
     /** The users' floor: 500,000 documents in a week. */
     public static final double REQUIRED_DOCUMENTS_PER_HOUR = 500_000.0 / (7 * 24);
@@ -51,6 +53,14 @@ public record RunReport(
         byLabel = Collections.unmodifiableMap(new TreeMap<>(byLabel));
         failuresByReason = Collections.unmodifiableMap(new TreeMap<>(failuresByReason));
         stageMillis = Collections.unmodifiableMap(new TreeMap<>(stageMillis));
+    }
+
+    /** A report of a run that OCRed nothing. */
+    public RunReport(String engine, Instant startedAt, Duration elapsed, long classified, long failed, long duplicates,
+            long resumed, long pages, long bytes, Map<String, Long> byLabel, Map<String, Long> failuresByReason,
+            Map<String, Long> stageMillis, boolean stopped, long abandonedExtractions) {
+        this(engine, startedAt, elapsed, classified, failed, duplicates, resumed, pages, bytes, byLabel,
+                failuresByReason, stageMillis, stopped, abandonedExtractions, 0);
     }
 
     /** Records written by this run: classified + failed + duplicates. */

@@ -17,6 +17,7 @@ final class RunStats {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder resumed = new LongAdder();
     private final LongAdder pages = new LongAdder();
+    private final LongAdder ocrPages = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final Map<String, LongAdder> byLabel = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
@@ -37,6 +38,7 @@ final class RunStats {
         if (record.pages() != null) {
             pages.add(record.pages());
         }
+        ocrPages.add(record.ocrPages());
         if (record.bytes() != null) {
             bytes.add(record.bytes());
         }
@@ -55,7 +57,7 @@ final class RunStats {
     RunReport report(String engine, boolean stopped, long abandoned) {
         return new RunReport(engine, startedAt, Duration.ofNanos(System.nanoTime() - startNanos), classified.sum(),
                 failed.sum(), duplicates.sum(), resumed.sum(), pages.sum(), bytes.sum(), sums(byLabel), sums(byReason),
-                sums(stageMillis), stopped, abandoned);
+                sums(stageMillis), stopped, abandoned, ocrPages.sum());
     }
 
     private static void add(Map<String, LongAdder> map, String key, long amount) {

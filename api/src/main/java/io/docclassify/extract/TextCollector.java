@@ -1,7 +1,10 @@
 package io.docclassify.extract;
 
 import io.docclassify.spi.ExtractionProgress;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.tika.exception.WriteLimitReachedException;
+import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
@@ -13,6 +16,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * through: the PDF parser, for one, catches other exceptions per page and goes on with the next
  * page, so any other exception would not stop it. The extractor tells the two cases apart by the
  * collector's own state afterwards, whatever the parser wrapped the exception in.
+ *
+ * <p>It also notes where each page's text starts ({@code <div class="page">}, as Tika's PDF parser
+ * writes them), so that OCR can tell the pages with a text layer from those without.
  */
 final class TextCollector extends DefaultHandler {
 
@@ -29,6 +35,7 @@ final class TextCollector extends DefaultHandler {
     private final int kept;
     private final boolean stopAtBudget;
     private final ExtractionProgress progress;
+    private final List<Integer> pageStarts = new ArrayList<>();
     private long total;
     private boolean budgetReached;
 
@@ -36,6 +43,13 @@ final class TextCollector extends DefaultHandler {
         this.kept = kept;
         this.stopAtBudget = stopAtBudget;
         this.progress = progress;
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes attributes) {
+        if ("div".equals(localName) && "page".equals(attributes.getValue("class"))) {
+            pageStarts.add(text.length());
+        }
     }
 
     @Override
@@ -74,5 +88,16 @@ final class TextCollector extends DefaultHandler {
 
     boolean budgetReached() {
         return budgetReached;
+    }
+
+    /** The text of each page the parse marked, in order (the first with anything before it); empty without pages. */
+    List<String> pageTexts() {
+        List<String> pages = new ArrayList<>(pageStarts.size());
+        for (int i = 0; i < pageStarts.size(); i++) {
+            int begin = i == 0 ? 0 : pageStarts.get(i);
+            int end = i + 1 < pageStarts.size() ? pageStarts.get(i + 1) : text.length();
+            pages.add(text.substring(begin, end));
+        }
+        return pages;
     }
 }

@@ -7,11 +7,10 @@ import io.docclassify.spi.ExtractedText;
 import io.docclassify.spi.ExtractionException;
 import io.docclassify.spi.ExtractionProgress;
 import io.docclassify.spi.Extractor;
-import java.io.File;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import org.apache.tika.config.TikaConfig;
 import org.apache.tika.exception.EncryptedDocumentException;
@@ -38,8 +37,9 @@ import org.apache.tika.sax.BodyContentHandler;
  *
  * <p>Thread-safe; build one and reuse it. The parse stops once {@link ExtractionLimits#textBudget()}
  * characters are out (unless full text is asked for): the first pages tell a document's type, and a
- * PDF's page count is known before its text, so the count stays exact. OCR never starts unless the
- * limits ask for it. Time budgets are not enforced here but by the caller (see {@link Extractor}).
+ * PDF's page count is known before its text, so the count stays exact. Tika's own OCR never runs:
+ * with {@link ExtractionLimits#ocr()}, {@link #builtIn} layers OCR of the pages without text around
+ * this extractor. Time budgets are not enforced here but by the caller (see {@link Extractor}).
  */
 public final class TikaExtractor implements Extractor {
 
@@ -57,16 +57,20 @@ public final class TikaExtractor implements Extractor {
         }
     }
 
-    /**
-     * @throws ConfigurationException when OCR is asked for but no {@code tesseract} is on the PATH
-     */
+    /** Tika alone, which never OCRs, whatever {@link ExtractionLimits#ocr()} says; see {@link #builtIn}. */
     public TikaExtractor(ExtractionLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        if (limits.ocr() && !tesseractOnPath()) {
-            throw new ConfigurationException(
-                    "OCR needs Tesseract, and no 'tesseract' is on the PATH; install it (Debian: apt-get install"
-                            + " tesseract-ocr) or run without ExtractionLimits.ocr");
-        }
+    }
+
+    /**
+     * The built-in extractor for {@code limits}: Tika, with OCR of images and of the PDF pages that have
+     * no usable text layer when {@link ExtractionLimits#ocr()} is on.
+     *
+     * @throws ConfigurationException when OCR is on but Tesseract or one of its languages is not installed
+     */
+    public static Extractor builtIn(ExtractionLimits limits) {
+        TikaExtractor tika = new TikaExtractor(limits);
+        return limits.ocr() ? new OcrExtractor(tika, limits, Tesseract.find(limits.ocrLanguages())) : tika;
     }
 
     /**
@@ -91,6 +95,13 @@ public final class TikaExtractor implements Extractor {
 
     @Override
     public ExtractedText extract(Path file, ExtractionProgress progress) throws ExtractionException {
+        return parse(file, progress).text();
+    }
+
+    /** What a parse gave: the text, and the text of each page for formats that mark pages (PDF). */
+    record Parsed(ExtractedText text, List<String> pageTexts) {}
+
+    Parsed parse(Path file, ExtractionProgress progress) throws ExtractionException {
         Metadata metadata = new Metadata();
         TextCollector collector = new TextCollector(limits.charsKept(), !limits.fullText(), progress);
         ParserWarnings.reset();
@@ -112,18 +123,20 @@ public final class TikaExtractor implements Extractor {
                     + embedded.exceeded() + " (a nested archive or an attachment bomb); they were not parsed", null);
         }
         int warnings = ParserWarnings.current() + metadata.getValues(TikaCoreProperties.TIKA_META_EXCEPTION_WARNING).length;
-        return new ExtractedText(collector.text(), metadata.get(TikaCoreProperties.TITLE), mediaType(metadata),
-                pages(metadata), collector.totalChars(), !collector.budgetReached(), warnings);
+        ExtractedText text = new ExtractedText(collector.text(), metadata.get(TikaCoreProperties.TITLE),
+                mediaType(metadata), pages(metadata), collector.totalChars(), !collector.budgetReached(), warnings);
+        return new Parsed(text, collector.pageTexts());
     }
 
-    private ParseContext context() {
+    private static ParseContext context() {
         ParseContext context = new ParseContext();
+        // OCR is OcrExtractor's, page by page; Tika's would OCR every page of a document.
         TesseractOCRConfig ocr = new TesseractOCRConfig();
-        ocr.setSkipOcr(!limits.ocr());
+        ocr.setSkipOcr(true);
         context.set(TesseractOCRConfig.class, ocr);
         PDFParserConfig pdf = new PDFParserConfig();
-        pdf.setOcrStrategy(limits.ocr() ? PDFParserConfig.OCR_STRATEGY.AUTO : PDFParserConfig.OCR_STRATEGY.NO_OCR);
-        pdf.setExtractInlineImages(limits.ocr());
+        pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
+        pdf.setExtractInlineImages(false);
         context.set(PDFParserConfig.class, pdf);
         return context;
     }
@@ -194,18 +207,5 @@ public final class TikaExtractor implements Extractor {
             }
         }
         return null;
-    }
-
-    private static boolean tesseractOnPath() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "tesseract"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

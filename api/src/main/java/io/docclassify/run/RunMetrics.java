@@ -45,6 +45,8 @@ public final class RunMetrics {
     public static final String SKIPPED = PREFIX + "skipped";
     /** Counter of pages extracted. */
     public static final String PAGES = PREFIX + "pages";
+    /** Counter of pages (and images) whose text came from OCR. */
+    public static final String OCR_PAGES = PREFIX + "ocr.pages";
     /** Counter of bytes read. */
     public static final String BYTES = PREFIX + "bytes";
     /** Timer per pipeline stage (tag {@code stage}: hash, extract, classify, sink), with a histogram. */
@@ -78,6 +80,7 @@ public final class RunMetrics {
     private volatile boolean countByThread = true;
     private final Counter skipped;
     private final Counter pages;
+    private final Counter ocrPages;
     private final Counter bytes;
 
     private RunMetrics(MeterRegistry registry, boolean bindGauges) {
@@ -94,6 +97,8 @@ public final class RunMetrics {
         this.skipped = Counter.builder(SKIPPED).description("documents skipped because an earlier run recorded them")
                 .register(registry);
         this.pages = Counter.builder(PAGES).description("pages extracted").register(registry);
+        this.ocrPages = Counter.builder(OCR_PAGES)
+                .description("pages and images read by OCR (Tesseract), a part of the pages extracted").register(registry);
         this.bytes = Counter.builder(BYTES).baseUnit("bytes").description("bytes of the documents recorded")
                 .register(registry);
     }
@@ -190,6 +195,7 @@ public final class RunMetrics {
         if (record.pages() != null) {
             pages.increment(record.pages());
         }
+        ocrPages.increment(record.ocrPages());
         if (record.bytes() != null) {
             bytes.increment(record.bytes());
         }

@@ -73,6 +73,7 @@ public final class RunMonitor implements ProgressListener {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder pages = new LongAdder();
+    private final LongAdder ocrPages = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final Map<String, LongAdder> byLabel = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
@@ -108,7 +109,7 @@ public final class RunMonitor implements ProgressListener {
     public void started() {
         synchronized (lock) {
             state = "running";
-            for (LongAdder counter : List.of(classified, failed, duplicates, skipped, pages, bytes)) {
+            for (LongAdder counter : List.of(classified, failed, duplicates, skipped, pages, ocrPages, bytes)) {
                 counter.reset();
             }
             byLabel.clear();
@@ -148,6 +149,7 @@ public final class RunMonitor implements ProgressListener {
         if (record.pages() != null) {
             pages.add(record.pages());
         }
+        ocrPages.add(record.ocrPages());
         if (record.bytes() != null) {
             bytes.add(record.bytes());
         }
@@ -302,6 +304,7 @@ public final class RunMonitor implements ProgressListener {
         json.put("duplicates", duplicates.sum());
         json.put("skipped", skipped.sum());
         json.put("pages", pages.sum());
+        json.put("ocrPages", ocrPages.sum());
         json.put("bytes", bytes.sum());
         double rate = elapsed > 0 ? done / elapsed : 0;
         json.put("documentsPerSecond", round(rate));

@@ -35,15 +35,16 @@ final class JdbcBatchWriter implements BatchWriter {
     private static final String UPSERT_DOCUMENT = """
             INSERT INTO documents (sha256, label, confidence, scores, pages, chars, media_type, outcome,
                 failure_stage, failure_reason, failure_message, classifier, bytes, run_id, rationale, decided_by,
-                embedding)
-            VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::%s)
+                embedding, ocr_pages)
+            VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::%s, ?)
             ON CONFLICT (sha256) DO UPDATE SET label = EXCLUDED.label, confidence = EXCLUDED.confidence,
                 scores = EXCLUDED.scores, pages = EXCLUDED.pages, chars = EXCLUDED.chars,
                 media_type = EXCLUDED.media_type, outcome = EXCLUDED.outcome,
                 failure_stage = EXCLUDED.failure_stage, failure_reason = EXCLUDED.failure_reason,
                 failure_message = EXCLUDED.failure_message, classifier = EXCLUDED.classifier,
                 bytes = EXCLUDED.bytes, processed_at = EXCLUDED.processed_at, run_id = EXCLUDED.run_id,
-                rationale = EXCLUDED.rationale, decided_by = EXCLUDED.decided_by, embedding = EXCLUDED.embedding
+                rationale = EXCLUDED.rationale, decided_by = EXCLUDED.decided_by, embedding = EXCLUDED.embedding,
+                ocr_pages = EXCLUDED.ocr_pages
             WHERE (EXCLUDED.outcome = 'classified' AND documents.outcome <> 'classified')
                 OR (EXCLUDED.outcome = documents.outcome AND EXCLUDED.classifier IS DISTINCT FROM documents.classifier)
             """;
@@ -264,6 +265,7 @@ final class JdbcBatchWriter implements BatchWriter {
         statement.setString(15, JdbcErrors.clean(rationale));
         statement.setString(16, JdbcErrors.clean(decidedBy));
         statement.setString(17, embedding);
+        statement.setInt(18, record.ocrPages());
     }
 
     /** The vector as pgvector ({@code [1.0,2.0]}) or array ({@code {1.0,2.0}}) text, or {@code null}. */

@@ -91,6 +91,12 @@ final class JdbcSchema {
             ALTER TABLE documents ADD COLUMN rationale text, ADD COLUMN decided_by text,
                 ADD COLUMN embedding ${embeddingType};
             ALTER TABLE runs ADD COLUMN heartbeat_at timestamptz;
+            """,
+            /*
+             * Version 4: the pages of a document whose text came from OCR (0 for the rows written before).
+             */
+            """
+            ALTER TABLE documents ADD COLUMN ocr_pages integer NOT NULL DEFAULT 0;
             """);
 
     /** Whether pgvector's {@code vector} type can be named here (the extension is installed on the search path). */

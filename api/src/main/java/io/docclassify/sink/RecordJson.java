@@ -33,7 +33,7 @@ public final class RecordJson {
     private RecordJson() {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"path", "sha256", "bytes", "mediaType", "pages", "chars", "outcome", "label", "confidence",
+    @JsonPropertyOrder({"path", "sha256", "bytes", "mediaType", "pages", "ocrPages", "chars", "outcome", "label", "confidence",
             "scores", "decidedBy", "rationale", "classifier", "failure", "duplicateOf", "timingsMs", "parserWarnings", "embedding"})
     record Line(
             String path,
@@ -41,6 +41,7 @@ public final class RecordJson {
             Long bytes,
             String mediaType,
             Integer pages,
+            Integer ocrPages,
             Integer chars,
             String outcome,
             String label,
@@ -88,7 +89,7 @@ public final class RecordJson {
             case Outcome.Duplicate d -> duplicateOf = d.of();
         }
         Line line = new Line(record.path(), record.sha256(), record.bytes(), record.mediaType(), record.pages(),
-                record.chars(), record.outcome().code(), label, confidence, scores, decidedBy, rationale, record.classifier(), failure,
+                record.ocrPages(), record.chars(), record.outcome().code(), label, confidence, scores, decidedBy, rationale, record.classifier(), failure,
                 duplicateOf, record.timingsMs(), record.parserWarnings(), embedding);
         try {
             return MAPPER.writeValueAsString(line);
@@ -135,7 +136,7 @@ public final class RecordJson {
         };
         return new DocumentRecord(line.path(), line.sha256(), line.bytes(), line.mediaType(), line.pages(),
                 line.chars(), outcome, line.classifier(), line.timingsMs(),
-                line.parserWarnings() == null ? 0 : line.parserWarnings());
+                line.parserWarnings() == null ? 0 : line.parserWarnings(), line.ocrPages() == null ? 0 : line.ocrPages());
     }
 
     /**

@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param totalChars characters extracted, which exceeds {@code text.length()} when text was cut
  * @param complete whether the whole document was read ({@code false} once the text budget stopped the parse)
  * @param warnings warnings the parser raised (counted, not logged)
+ * @param ocrPages pages (or images) whose text came from OCR, 0 when none
+ * @param ocrMillis milliseconds spent rendering and recognising those pages, part of the extraction's time
  */
 public record ExtractedText(
-        String text, String title, String mediaType, Integer pages, int totalChars, boolean complete, int warnings) {
+        String text, String title, String mediaType, Integer pages, int totalChars, boolean complete, int warnings,
+        int ocrPages, long ocrMillis) {
 
     public ExtractedText {
         Objects.requireNonNull(text, "text");
@@ -23,6 +26,15 @@ public record ExtractedText(
             throw new IllegalArgumentException(
                     "totalChars (" + totalChars + ") must be >= text length (" + text.length() + ")");
         }
+        if (ocrPages < 0 || ocrMillis < 0) {
+            throw new IllegalArgumentException("ocrPages and ocrMillis must be >= 0, got " + ocrPages + " and " + ocrMillis);
+        }
+    }
+
+    /** Text that no OCR went into. */
+    public ExtractedText(String text, String title, String mediaType, Integer pages, int totalChars, boolean complete,
+            int warnings) {
+        this(text, title, mediaType, pages, totalChars, complete, warnings, 0, 0);
     }
 
     /** Text for a quick test or a classifier's unit test: plain text, one page, nothing cut. */

@@ -111,7 +111,7 @@
     alerts(run.alerts);
     chart(run.throughput);
     table("outcomes", [["classified", run.classified], ["failed", run.failed], ["duplicates", run.duplicates],
-      ["skipped (resume)", run.skipped], ["pages", run.pages], ["failure rate %", fixed(100 * run.failureRate, 1)]], "");
+      ["skipped (resume)", run.skipped], ["pages", run.pages], ["pages OCRed", run.ocrPages], ["failure rate %", fixed(100 * run.failureRate, 1)]], "");
     table("labels", byCount(run.byLabel), "none yet");
     table("reasons", byCount(run.failuresByReason), "none");
     const members = byCount(run.members);

@@ -189,20 +189,4 @@ class TikaExtractorTest {
                 () -> DEFAULTS.extract(PAPERS.resolve(LONG_PAPER), cancelled));
         assertThat(e.reason()).as("a parse its caller gave up on").isEqualTo("timeout");
     }
-
-    @Test
-    void ocrWithoutTesseract_isRejectedNamingTesseract() {
-        assumeFalse(tesseractOnPath(), "this test needs a machine without tesseract on the PATH");
-
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> new TikaExtractor(ExtractionLimits.defaults().withOcr(true)));
-
-        assertThat(e.getMessage()).containsIgnoringCase("tesseract").contains("ExtractionLimits.ocr");
-    }
-
-    private static boolean tesseractOnPath() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "tesseract")));
-    }
 }

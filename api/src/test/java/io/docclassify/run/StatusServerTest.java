@@ -94,6 +94,7 @@ class StatusServerTest {
             assertThat(after.get("failed").asLong()).isEqualTo(report.failed()).isEqualTo(3);
             assertThat(after.get("duplicates").asLong()).isEqualTo(report.duplicates());
             assertThat(after.get("pages").asLong()).isEqualTo(report.pages()).isPositive();
+            assertThat(after.get("ocrPages").asLong()).isEqualTo(report.ocrPages());
             assertThat(JSON.convertValue(after.get("byLabel"), COUNTS)).isEqualTo(report.byLabel());
             assertThat(JSON.convertValue(after.get("failuresByReason"), COUNTS)).isEqualTo(Map.of("extract/parse_error", 3L));
             assertThat(after.get("recentFailures")).hasSize(3);
@@ -110,6 +111,9 @@ class StatusServerTest {
             assertThat(Scrape.sum(metricsAfter, "docclassify_failures_total", "reason=\"parse_error\"", "stage=\"extract\""))
                     .isEqualTo(3);
             assertThat(Scrape.sum(metricsAfter, "docclassify_pages_total")).isEqualTo(report.pages());
+            assertThat(Scrape.sum(metricsAfter, "docclassify_ocr_pages_total")).as("no OCR in this run")
+                    .isEqualTo(report.ocrPages()).isZero();
+            assertThat(metricsAfter).contains("# HELP docclassify_ocr_pages_total pages and images read by OCR");
             assertThat(Scrape.sum(metricsAfter, "docclassify_bytes_total")).isEqualTo(report.bytes());
             assertThat(Scrape.sum(metricsAfter, "docclassify_stage_duration_seconds_count", "stage=\"classify\""))
                     .isEqualTo(report.classified());

@@ -114,7 +114,7 @@ class JdbcResultSinkTest extends SinkContract {
 
     private static DocumentRecord classified(String path, String sha, String classifier, String label) {
         return new DocumentRecord(path, sha, 12L, "text/plain", 1, 12,
-                new Outcome.Classified(label, 0.9, Map.of(label, 0.9, "other", 0.1)), classifier, Map.of("hash", 1L), 0);
+                new Outcome.Classified(label, 0.9, Map.of(label, 0.9, "other", 0.1)), classifier, Map.of("hash", 1L), 0, 1);
     }
 
     private static DocumentRecord failed(String path, String sha, String message) {
@@ -168,6 +168,8 @@ class JdbcResultSinkTest extends SinkContract {
         assertThat(db.count("SELECT count(*) FROM unread_paths")).isEqualTo(1);
         assertThat(column("SELECT label FROM documents WHERE sha256 = ?", SHA_A)).isEqualTo("invoice");
         assertThat(column("SELECT scores->>'invoice' FROM documents WHERE sha256 = ?", SHA_A)).isEqualTo("0.9");
+        assertThat(column("SELECT ocr_pages::text FROM documents WHERE sha256 = ?", SHA_A)).as("pages OCRed").isEqualTo("1");
+        assertThat(column("SELECT ocr_pages::text FROM documents WHERE sha256 = ?", SHA_B)).isEqualTo("0");
         assertThat(column("SELECT failure_reason || '/' || failure_stage FROM documents WHERE sha256 = ?", SHA_B))
                 .isEqualTo("timeout/extract");
         assertThat(column("SELECT counters->>'duplicate' FROM runs WHERE ? IS NOT NULL", "x")).isEqualTo("1");

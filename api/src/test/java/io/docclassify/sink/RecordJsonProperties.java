@@ -25,7 +25,7 @@ class RecordJsonProperties {
         DocumentRecord withoutEmbedding = record.outcome() instanceof Outcome.Classified c
                 ? new DocumentRecord(record.path(), record.sha256(), record.bytes(), record.mediaType(), record.pages(),
                         record.chars(), c.withEmbedding(null), record.classifier(), record.timingsMs(),
-                        record.parserWarnings())
+                        record.parserWarnings(), record.ocrPages())
                 : record;
         assertThat(RecordJson.fromJson(RecordJson.toJson(record))).as("a results-file line leaves the embedding out")
                 .isEqualTo(withoutEmbedding);
@@ -54,12 +54,13 @@ class RecordJsonProperties {
         Arbitrary<Map<String, Long>> timings = Arbitraries.maps(Arbitraries.of("hash", "extract", "classify"),
                 Arbitraries.longs().between(0, 10_000_000)).injectNull(0.2);
         Arbitrary<Integer> warnings = Arbitraries.integers().between(0, 1_000);
+        Arbitrary<Integer> ocrPages = Arbitraries.integers().between(0, 5_000);
 
         Arbitrary<DocumentRecord> head = Combinators.combine(path, sha, bytes, mediaType, pages, chars, outcomes())
                 .as((p, s, b, m, pg, c, o) -> new DocumentRecord(p, s, b, m, pg, c, o, null, null, 0));
-        return Combinators.combine(head, classifier, timings, warnings)
-                .as((r, cl, t, w) -> new DocumentRecord(r.path(), r.sha256(), r.bytes(), r.mediaType(), r.pages(),
-                        r.chars(), r.outcome(), cl, t, w));
+        return Combinators.combine(head, classifier, timings, warnings, ocrPages)
+                .as((r, cl, t, w, o) -> new DocumentRecord(r.path(), r.sha256(), r.bytes(), r.mediaType(), r.pages(),
+                        r.chars(), r.outcome(), cl, t, w, o));
     }
 
     private static Arbitrary<Outcome> outcomes() {

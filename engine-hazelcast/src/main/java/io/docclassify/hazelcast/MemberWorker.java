@@ -126,7 +126,8 @@ final class MemberWorker implements AutoCloseable {
         try {
             DocumentRecord record = pipeline.classify(DocumentRef.of(file));
             return new DocumentRecord(entry.path(), record.sha256(), record.bytes(), record.mediaType(), record.pages(),
-                    record.chars(), record.outcome(), record.classifier(), record.timingsMs(), record.parserWarnings());
+                    record.chars(), record.outcome(), record.classifier(), record.timingsMs(), record.parserWarnings(),
+                    record.ocrPages());
         } finally {
             Files.deleteIfExists(file);
         }

@@ -109,7 +109,8 @@ final class WireFormat {
             String model = in.readString("model");
             ExtractionLimits limits = new ExtractionLimits(in.readInt64("maxBytes"), in.readInt32("textBudget"),
                     in.readInt32("maxChars"), in.readBoolean("fullText"), Duration.ofMillis(in.readInt64("totalTimeoutMs")),
-                    Duration.ofMillis(in.readInt64("noProgressTimeoutMs")), in.readBoolean("ocr"));
+                    Duration.ofMillis(in.readInt64("noProgressTimeoutMs")), in.readBoolean("ocr"),
+                    in.readString("ocrLanguages"));
             return new PipelineSpec(in.readString("classifier"), taxonomy == null ? null : Path.of(taxonomy),
                     model == null ? null : Path.of(model), limits);
         }
@@ -127,6 +128,7 @@ final class WireFormat {
             out.writeInt64("totalTimeoutMs", limits.totalTimeout().toMillis());
             out.writeInt64("noProgressTimeoutMs", limits.noProgressTimeout().toMillis());
             out.writeBoolean("ocr", limits.ocr());
+            out.writeString("ocrLanguages", limits.ocrLanguages());
         }
 
         @Override

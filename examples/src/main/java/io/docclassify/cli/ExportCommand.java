@@ -104,18 +104,20 @@ final class ExportCommand implements Callable<Integer> {
                     d.scores::text, d.classifier, d.failure_stage, d.failure_reason, d.failure_message,
                     d.sha256 IS NOT NULL AND (%s) AND row_number() OVER (PARTITION BY p.sha256
                         ORDER BY p.run_id IS NOT DISTINCT FROM d.run_id DESC, p.path) = 1 AS carries,
-                    %s
+                    %s, %s
                 FROM document_paths p LEFT JOIN documents d ON d.sha256 = p.sha256
                 %s
                 UNION ALL
                 SELECT path, NULL, bytes, NULL, NULL, NULL, 'failed', NULL, NULL, NULL, NULL, 'read', failure_reason,
-                    failure_message, true, NULL, NULL
+                    failure_message, true, NULL, NULL, 0
                 FROM unread_paths
                 %s
                 ORDER BY 1
                 """.formatted(oneRun ? "p.run_id IS NOT DISTINCT FROM d.run_id" : "true",
                 // Schema version 3 added the rationale and the deciding stage.
                 schemaVersion >= 3 ? "d.rationale, d.decided_by" : "NULL, NULL",
+                // Schema version 4 added the pages read by OCR.
+                schemaVersion >= 4 ? "coalesce(d.ocr_pages, 0)" : "0",
                 oneRun ? "WHERE p.run_id = ?" : "", oneRun ? "WHERE run_id = ?" : "");
     }
 
@@ -172,7 +174,7 @@ final class ExportCommand implements Callable<Integer> {
             outcome = new Outcome.Failed(Stage.fromCode(rs.getString(12)), rs.getString(13), rs.getString(14));
         }
         return new DocumentRecord(path, sha256, bytes, rs.getString(4), (Integer) rs.getObject(5),
-                (Integer) rs.getObject(6), outcome, rs.getString(11), null, 0);
+                (Integer) rs.getObject(6), outcome, rs.getString(11), null, 0, rs.getInt(18));
     }
 
     private static Map<String, Double> scores(String json) {

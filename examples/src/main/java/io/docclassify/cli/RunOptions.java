@@ -137,8 +137,14 @@ final class RunOptions {
             description = "Time a parse may run without producing text. Default: ${DEFAULT-VALUE}.")
     long noProgressSeconds;
 
-    @Option(names = "--ocr", description = "OCR images and scanned pages with Tesseract (must be installed). Off by default.")
+    @Option(names = "--ocr", description = "OCR images and the PDF pages without a text layer with Tesseract (must be"
+            + " installed), page by page until the text budget is reached. Off by default.")
     boolean ocr;
+
+    @Option(names = "--ocr-lang", paramLabel = "LANGS", defaultValue = ExtractionLimits.DEFAULT_OCR_LANGUAGES,
+            description = "With --ocr: Tesseract's languages, joined by '+', such as eng+deu; each needs its language"
+                    + " pack (Debian: tesseract-ocr-deu). Default: ${DEFAULT-VALUE}.")
+    String ocrLanguages;
 
     @Option(names = "--dedup", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Record content seen before (same SHA-256) as a duplicate instead of processing it again;"
@@ -284,7 +290,7 @@ final class RunOptions {
             throw new ConfigurationException("--no-progress-timeout must be >= 1 second, got " + noProgressSeconds);
         }
         return new ExtractionLimits(parseSize(maxFileSize), textBudget, maxChars, fullText,
-                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(noProgressSeconds), ocr);
+                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(noProgressSeconds), ocr, ocrLanguages);
     }
 
     Isolation isolation() {

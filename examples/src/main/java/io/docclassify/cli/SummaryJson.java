@@ -32,6 +32,7 @@ final class SummaryJson {
         json.put("duplicates", report.duplicates());
         json.put("skipped", report.resumed());
         json.put("pages", report.pages());
+        json.put("ocrPages", report.ocrPages());
         json.put("bytes", report.bytes());
         json.put("documentsPerHour", Math.round(report.documentsPerHour()));
         json.put("pagesPerSecond", Math.round(report.pagesPerSecond() * 10) / 10.0);

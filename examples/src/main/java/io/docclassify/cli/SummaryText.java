@@ -30,7 +30,8 @@ final class SummaryText {
         if (report.resumed() > 0) {
             line(s, "skipped", report.resumed(), "already recorded by an earlier run");
         }
-        s.append(String.format(Locale.ROOT, "  %-11s %,d (%,d MB)%n", "pages", report.pages(), report.bytes() / 1_000_000));
+        s.append(String.format(Locale.ROOT, "  %-11s %,d (%,d MB)%s%n", "pages", report.pages(), report.bytes() / 1_000_000,
+                report.ocrPages() > 0 ? String.format(Locale.ROOT, ", %,d of them OCRed", report.ocrPages()) : ""));
         s.append(String.format(Locale.ROOT, "  %-11s %s%n", "wall time", Durations.human(report.elapsed())));
         s.append(String.format(Locale.ROOT, "  %-11s %,.0f documents/hour, %,.0f pages/hour (%.1f pages/s)%n", "rate",
                 report.documentsPerHour(), report.pagesPerSecond() * 3600, report.pagesPerSecond()));

@@ -14,38 +14,33 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs extractions on threads of their own and gives up on those that overrun their budgets.
+ * The time budgets as a layer around an extractor that runs in this JVM: each extraction runs on a
+ * thread of its own, and the layer gives up on one that overruns its budgets.
  *
  * <p>The budgets are enforced here, by the caller, with {@link System#nanoTime()}: a parser stuck
  * in a loop cannot be trusted to notice its own deadline. A parse that overruns is cancelled
  * (flagged and interrupted) and its document fails with {@code timeout}; a thread that ignores
- * both is abandoned and counted, since the JVM cannot stop it (process isolation is the cure).
+ * both is abandoned and counted, since the JVM cannot stop it (process isolation, {@link
+ * IsolatedExtractor}, is the cure). Thread-safe.
  */
-final class ExtractionGuard implements AutoCloseable {
+final class TimeLimitedExtractor implements BudgetedExtractor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExtractionGuard.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TimeLimitedExtractor.class);
 
+    private final Extractor inner;
     private final Duration total;
     private final Duration noProgress;
     private final ExecutorService threads;
     private final AtomicInteger stuck = new AtomicInteger();
-    private final AtomicLong timeouts = new AtomicLong();
-    private final IsolatedExtraction isolated;
 
-    ExtractionGuard(Duration total, Duration noProgress) {
-        this(total, noProgress, null);
-    }
-
-    /** With {@code isolated} not null, documents are extracted in its child JVMs, which it kills when they overrun. */
-    ExtractionGuard(Duration total, Duration noProgress, IsolatedExtraction isolated) {
+    TimeLimitedExtractor(Extractor inner, Duration total, Duration noProgress) {
+        this.inner = inner;
         this.total = total;
         this.noProgress = noProgress;
-        this.isolated = isolated;
         AtomicInteger ids = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "docclassify-extract-" + ids.incrementAndGet());
@@ -54,7 +49,7 @@ final class ExtractionGuard implements AutoCloseable {
         });
     }
 
-    /** Watches one extraction: the parse reports progress, the guard decides when to give up. */
+    /** Watches one extraction: the parse reports progress, the layer decides when to give up. */
     private final class Watch implements ExtractionProgress {
         private volatile long lastProgress = System.nanoTime();
         private volatile boolean cancelled;
@@ -85,15 +80,19 @@ final class ExtractionGuard implements AutoCloseable {
         }
     }
 
-    ExtractedText extract(Extractor extractor, Path file) throws ExtractionException, InterruptedException {
-        if (isolated != null) {
-            return isolated.extract(file, total, noProgress);
-        }
+    @Override
+    public String id() {
+        return inner.id();
+    }
+
+    /** Extracts within the budgets; {@code progress} is not read (this layer is the one that watches). */
+    @Override
+    public ExtractedText extract(Path file, ExtractionProgress progress) throws ExtractionException {
         Watch watch = new Watch();
         long start = System.nanoTime();
         Future<ExtractedText> future = threads.submit(() -> {
             try {
-                return extractor.extract(file, watch);
+                return inner.extract(file, watch);
             } finally {
                 watch.finish();
             }
@@ -104,10 +103,7 @@ final class ExtractionGuard implements AutoCloseable {
             long idleLeft = watch.lastProgress + noProgress.toNanos() - now;
             if (totalLeft <= 0 || idleLeft <= 0) {
                 giveUp(watch, future, file);
-                String message = totalLeft <= 0
-                        ? "extraction took longer than its budget of " + seconds(total) + " (ExtractionLimits.totalTimeout)"
-                        : "extraction made no progress for " + seconds(noProgress) + " (ExtractionLimits.noProgressTimeout)";
-                throw new ExtractionException(FailureReason.TIMEOUT, null, message, null);
+                throw overrun(totalLeft <= 0, total, noProgress, "");
             }
             try {
                 return future.get(Math.min(totalLeft, idleLeft), TimeUnit.NANOSECONDS);
@@ -115,11 +111,28 @@ final class ExtractionGuard implements AutoCloseable {
                 // Loop: re-check both budgets, since progress may have moved the no-progress deadline.
             } catch (InterruptedException e) {
                 giveUp(watch, future, file);
-                throw e;
+                Thread.currentThread().interrupt();
+                throw interrupted();
             } catch (ExecutionException e) {
                 throw unwrap(e.getCause());
             }
         }
+    }
+
+    /**
+     * The {@code timeout} failure of a document that went past its total budget ({@code total} true) or
+     * made no progress for too long; {@code after} says what was done about it.
+     */
+    static ExtractionException overrun(boolean totalBudget, Duration total, Duration noProgress, String after) {
+        String message = totalBudget
+                ? "extraction took longer than its budget of " + seconds(total) + " (ExtractionLimits.totalTimeout)"
+                : "extraction made no progress for " + seconds(noProgress) + " (ExtractionLimits.noProgressTimeout)";
+        return new ExtractionException(FailureReason.TIMEOUT, null, message + after, null);
+    }
+
+    /** What an extraction layer throws when its thread is interrupted; the thread's flag stays set. */
+    static ExtractionException interrupted() {
+        return new ExtractionException(FailureReason.TIMEOUT, null, "interrupted while extracting", null);
     }
 
     /** A budget as configured: {@code 60 s}, {@code 0.3 s}. */
@@ -130,7 +143,6 @@ final class ExtractionGuard implements AutoCloseable {
     private void giveUp(Watch watch, Future<?> future, Path file) {
         watch.cancel();
         future.cancel(true);
-        timeouts.incrementAndGet();
         LOG.debug("Gave up extracting {}", file);
     }
 
@@ -142,16 +154,13 @@ final class ExtractionGuard implements AutoCloseable {
         return new ExtractionException(reason, null, "the extractor crashed: " + cause, cause);
     }
 
-    /** Parses given up on whose threads are still running. */
-    int abandoned() {
+    @Override
+    public int abandoned() {
         return stuck.get();
     }
 
     @Override
     public void close() {
         threads.shutdownNow();
-        if (isolated != null) {
-            isolated.close();
-        }
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the heap or exit the JVM fail only their own documents, and children are replaced and recycled.
  */
 @Timeout(300)
-class IsolatedExtractionTest {
+class IsolatedExtractorTest {
 
     /**
      * A no-progress budget short enough for a quick test of the looping poison, long enough for the first
@@ -89,15 +89,15 @@ class IsolatedExtractionTest {
     @Test
     void childrenAreRecycledAfterTheirQuota_andReplacedAfterADeath() throws Exception {
         List<Path> papers = Corpus.papers(5);
-        try (IsolatedExtraction pool = new IsolatedExtraction(new Isolation("256m", 2), PATIENT)) {
+        try (IsolatedExtractor pool = new IsolatedExtractor(new Isolation("256m", 2), PATIENT)) {
             for (Path paper : papers) {
-                pool.extract(paper, PATIENT.totalTimeout(), PATIENT.noProgressTimeout());
+                pool.extract(paper, ExtractionProgress.NONE);
             }
             assertThat(pool.started()).as("children for 5 documents at 2 per child").isEqualTo(3);
             ExtractionException death = assertThrows(ExtractionException.class, () -> pool.extract(
-                    poison(PoisonParser.EXIT), PATIENT.totalTimeout(), PATIENT.noProgressTimeout()));
+                    poison(PoisonParser.EXIT), ExtractionProgress.NONE));
             assertThat(death.reason()).isEqualTo("crashed");
-            assertThat(pool.extract(papers.get(0), PATIENT.totalTimeout(), PATIENT.noProgressTimeout()).text())
+            assertThat(pool.extract(papers.get(0), ExtractionProgress.NONE).text())
                     .as("the document after a death, in a fresh child").isNotBlank();
             // The third child (one document so far) died on the poison; a fourth took the next document.
             assertThat(pool.started()).as("a fresh child replaced the dead one").isEqualTo(4);
@@ -109,10 +109,10 @@ class IsolatedExtractionTest {
         List<Path> files = new ArrayList<>(Corpus.papers(3));
         files.add(Corpus.file("tika_test_documents/files/tika-parser-microsoft-module/testWORD.docx"));
         TikaExtractor inProcess = new TikaExtractor(PATIENT);
-        try (IsolatedExtraction pool = new IsolatedExtraction(Isolation.defaults(), PATIENT)) {
+        try (IsolatedExtractor pool = new IsolatedExtractor(Isolation.defaults(), PATIENT)) {
             for (Path file : files) {
                 ExtractedText expected = inProcess.extract(file, ExtractionProgress.NONE);
-                assertThat(pool.extract(file, PATIENT.totalTimeout(), PATIENT.noProgressTimeout()))
+                assertThat(pool.extract(file, ExtractionProgress.NONE))
                         .as("extraction of %s", file).isEqualTo(expected);
             }
         }
@@ -121,12 +121,11 @@ class IsolatedExtractionTest {
     @Test
     void aKilledChild_leavesNoTemporaryFolderBehind() throws Exception {
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (IsolatedExtraction pool = new IsolatedExtraction(SMALL_CHILDREN, LIMITS)) {
-            pool.extract(Corpus.papers(1).get(0), PATIENT.totalTimeout(), PATIENT.noProgressTimeout());
+        try (IsolatedExtractor pool = new IsolatedExtractor(SMALL_CHILDREN, LIMITS)) {
+            pool.extract(Corpus.papers(1).get(0), ExtractionProgress.NONE);
             List<Path> during = childFolders(temp);
             assertThat(during).as("a live child's temporary folder").isNotEmpty();
-            assertThrows(ExtractionException.class, () -> pool.extract(poison(PoisonParser.LOOP),
-                    LIMITS.totalTimeout(), Duration.ofSeconds(2)));
+            assertThrows(ExtractionException.class, () -> pool.extract(poison(PoisonParser.LOOP), ExtractionProgress.NONE));
             assertThat(during).as("temporary folders of the killed child").noneMatch(Files::exists);
         }
     }
@@ -153,9 +152,9 @@ class IsolatedExtractionTest {
     @Test
     void credentialsInTheEnvironment_areNotPassedToChildren() {
         assertThat(List.of("PGPASSWORD", "OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "db_password"))
-                .allMatch(IsolatedExtraction::looksSecret);
+                .allMatch(IsolatedExtractor::looksSecret);
         assertThat(List.of("PATH", "HOME", "LANG", "JAVA_HOME", "TMPDIR", "KEYBOARD"))
-                .noneMatch(IsolatedExtraction::looksSecret);
+                .noneMatch(IsolatedExtractor::looksSecret);
     }
 
     @Test

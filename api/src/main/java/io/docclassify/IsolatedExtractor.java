@@ -2,6 +2,7 @@ package io.docclassify;
 
 import io.docclassify.spi.ExtractedText;
 import io.docclassify.spi.ExtractionException;
+import io.docclassify.spi.ExtractionProgress;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * Tika 3.3.1 ships both in tika-core (already on our classpath): PipesParser/PipesClient/PipesServer
  * and ForkParser. We use neither, for these reasons:
  *
- * - Same extraction in and out of the child. The child runs exactly TikaExtractor, with its text
- *   budget that stops the parse early (the main source of our throughput), its exact page count,
+ * - Same extraction in and out of the child. The child runs exactly TikaExtractor.builtIn (OCR
+ *   included), with its text budget that stops the parse early (the main source of our throughput), its exact page count,
  *   its failure reasons (encrypted, too_large, ...) read from exception types, and its per-document
  *   parser-warning count. PipesServer parses with a RecursiveParserWrapper into a metadata list and
  *   reports failures as stack-trace strings in metadata: we would re-derive every reason from text,
@@ -62,19 +63,25 @@ import org.slf4j.LoggerFactory;
  */
 
 /**
- * Extracts documents in a pool of child JVMs, one per concurrent caller, killing and replacing a
- * child whose document overruns its time budget, runs out of memory or crashes the JVM.
+ * Process isolation as an extraction layer: the built-in extractor ({@code TikaExtractor.builtIn},
+ * OCR included) runs in a pool of child JVMs, one per concurrent caller, and a child whose document
+ * overruns its time budget, runs out of memory or crashes the JVM is killed, with any process it
+ * started (Tesseract), and replaced.
  *
  * <p>Thread-safe. A child serves one document at a time; the pool grows to the number of threads
  * extracting at once (the engine's workers) and keeps idle children for reuse.
  */
-final class IsolatedExtraction implements AutoCloseable {
+final class IsolatedExtractor implements BudgetedExtractor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IsolatedExtraction.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IsolatedExtractor.class);
+    /** System properties that configure extraction, passed on to the children. */
+    private static final List<String> FORWARDED_PROPERTIES = List.of("docclassify.tesseract", "docclassify.ocr.dpi");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final int STDERR_LINES_KEPT = 20;
 
     private final Isolation isolation;
+    private final Duration total;
+    private final Duration noProgress;
     private final List<String> command;
     private final Deque<Child> idle = new ConcurrentLinkedDeque<>();
     private final Set<Child> live = ConcurrentHashMap.newKeySet();
@@ -82,8 +89,10 @@ final class IsolatedExtraction implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean closed;
 
-    IsolatedExtraction(Isolation isolation, ExtractionLimits limits) {
+    IsolatedExtractor(Isolation isolation, ExtractionLimits limits) {
         this.isolation = isolation;
+        this.total = limits.totalTimeout();
+        this.noProgress = limits.noProgressTimeout();
         this.command = command(isolation, limits);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "docclassify-child-watchdog");
@@ -102,6 +111,11 @@ final class IsolatedExtraction implements AutoCloseable {
             if (argument.startsWith("--enable-native-access=") || argument.startsWith("--sun-misc-unsafe-memory-access=")
                     || argument.startsWith("-Dlogback.configurationFile=")) {
                 command.add(argument);
+            }
+        }
+        for (String property : FORWARDED_PROPERTIES) {
+            if (System.getProperty(property) != null) {
+                command.add("-D" + property + "=" + System.getProperty(property));
             }
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ExtractionChild.class.getName(),
@@ -157,8 +171,10 @@ final class IsolatedExtraction implements AutoCloseable {
             }
         }
 
+        /** Kills the child and what it started: a JVM killed with SIGKILL cannot end its own Tesseract. */
         void kill() {
             live.remove(this);
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
 
@@ -217,19 +233,25 @@ final class IsolatedExtraction implements AutoCloseable {
         }
     }
 
+    @Override
+    public String id() {
+        return "isolated";
+    }
+
     /**
-     * Extracts {@code file} in a child, within the budgets.
+     * Extracts {@code file} in a child, within the budgets; {@code progress} is not read (the child's is).
      *
      * @throws ExtractionException the document's failure: the extractor's own, or {@code timeout},
-     *     {@code out_of_memory} or {@code crashed} when its child was killed or died
-     * @throws InterruptedException when the calling thread was interrupted (its child is killed)
+     *     {@code out_of_memory} or {@code crashed} when its child was killed or died; also when the
+     *     calling thread was interrupted (its child is killed and the interrupt flag stays set)
      */
-    ExtractedText extract(Path file, Duration total, Duration noProgress) throws ExtractionException, InterruptedException {
+    @Override
+    public ExtractedText extract(Path file, ExtractionProgress progress) throws ExtractionException {
         if (closed) {
             throw new IllegalStateException("the extraction children were shut down (the classifier is closed)");
         }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
+        if (Thread.currentThread().isInterrupted()) {
+            throw TimeLimitedExtractor.interrupted();
         }
         Child child = idle.pollFirst();
         if (child == null) {
@@ -265,7 +287,7 @@ final class IsolatedExtraction implements AutoCloseable {
             checks.cancel(false);
         }
         child.kill();
-        throw death(attempt, total, noProgress);
+        throw death(attempt);
     }
 
     /** The answer arrived; the child goes back to the pool unless the watchdog killed it in the meantime. */
@@ -288,10 +310,10 @@ final class IsolatedExtraction implements AutoCloseable {
     }
 
     /** Names why a child ended mid-document: killed for a budget, or died by itself. */
-    private ExtractionException death(Attempt attempt, Duration total, Duration noProgress) throws InterruptedException {
+    private ExtractionException death(Attempt attempt) {
         String killedFor = attempt.killedFor();
         if ("interrupted".equals(killedFor)) {
-            throw new InterruptedException("interrupted while a child extracted a document");
+            return TimeLimitedExtractor.interrupted();
         }
         Process process = attempt.child.process;
         Integer exit = null;
@@ -301,18 +323,21 @@ final class IsolatedExtraction implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
-            throw e;
+            Thread.currentThread().interrupt();
+            return TimeLimitedExtractor.interrupted();
         }
         // Also deleted on exit, asynchronously; here so that the folder is gone when the document's failure is.
         deleteTree(attempt.child.temp);
         if (killedFor != null) {
-            String message = killedFor.equals("total")
-                    ? "extraction took longer than its budget of " + ChildProtocol.seconds(total) + " (ExtractionLimits.totalTimeout)"
-                    : "extraction made no progress for " + ChildProtocol.seconds(noProgress) + " (ExtractionLimits.noProgressTimeout)";
-            return new ExtractionException(FailureReason.TIMEOUT, null,
-                    message + "; its extraction process was killed and replaced", null);
+            return TimeLimitedExtractor.overrun(killedFor.equals("total"), total, noProgress,
+                    "; its extraction process was killed and replaced");
         }
-        attempt.child.drain.join(2_000);
+        try {
+            attempt.child.drain.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return TimeLimitedExtractor.interrupted();
+        }
         String tail = attempt.child.stderrTail();
         // -XX:+ExitOnOutOfMemoryError prints "Terminating due to java.lang.OutOfMemoryError" and exits with 3.
         if (tail.contains("OutOfMemoryError") || attempt.child.strayOutput.contains("OutOfMemoryError")
@@ -337,7 +362,7 @@ final class IsolatedExtraction implements AutoCloseable {
             withTemp.add(1, "-Djava.io.tmpdir=" + temp);
             ProcessBuilder builder = new ProcessBuilder(withTemp);
             // A parser has no business with the run's credentials (PGPASSWORD, API keys).
-            builder.environment().keySet().removeIf(IsolatedExtraction::looksSecret);
+            builder.environment().keySet().removeIf(IsolatedExtractor::looksSecret);
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start an extraction child JVM (" + command.get(0) + "): " + e
@@ -387,6 +412,11 @@ final class IsolatedExtraction implements AutoCloseable {
     /** Child JVMs started so far, replacements included. */
     int started() {
         return ids.get();
+    }
+
+    @Override
+    public int abandoned() {
+        return 0;
     }
 
     @Override
