@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.ExtractionLimits;
 import io.docclassify.RunReport;
+import io.docclassify.classify.ClassifierSpec;
 import io.docclassify.hazelcast.ClusterNode;
 import io.docclassify.hazelcast.EngineSettings;
 import io.docclassify.hazelcast.HazelcastEngine;
@@ -82,7 +83,7 @@ public class ClusterOverheadBenchmark {
             }
             member = ClusterNode.start(new NodeSettings(cluster, List.of(), "127.0.0.1", port, 2), Duration.ofSeconds(5));
             EngineSettings settings = EngineSettings.client(List.of(member.address())).withClusterName(cluster)
-                    .withSpec(new PipelineSpec("embedding", null, null, ExtractionLimits.defaults()));
+                    .withSpec(new PipelineSpec(new ClassifierSpec.Embedding(null), ExtractionLimits.defaults()));
             client = HazelcastEngine.connect(settings);
             builder.engine(new HazelcastEngine(client, settings));
         } else {

@@ -5,7 +5,6 @@ import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 import io.docclassify.ExtractionLimits;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -105,22 +104,17 @@ final class WireFormat {
     static final class SpecSerializer implements CompactSerializer<PipelineSpec> {
         @Override
         public PipelineSpec read(CompactReader in) {
-            String taxonomy = in.readString("taxonomy");
-            String model = in.readString("model");
             ExtractionLimits limits = new ExtractionLimits(in.readInt64("maxBytes"), in.readInt32("textBudget"),
                     in.readInt32("maxChars"), in.readBoolean("fullText"), Duration.ofMillis(in.readInt64("totalTimeoutMs")),
                     Duration.ofMillis(in.readInt64("noProgressTimeoutMs")), in.readBoolean("ocr"),
                     in.readString("ocrLanguages"));
-            return new PipelineSpec(in.readString("classifier"), taxonomy == null ? null : Path.of(taxonomy),
-                    model == null ? null : Path.of(model), limits);
+            return new PipelineSpec(ClassifierSpecWire.read(in.readString("classifier")), limits);
         }
 
         @Override
         public void write(CompactWriter out, PipelineSpec spec) {
             ExtractionLimits limits = spec.limits();
-            out.writeString("classifier", spec.classifier());
-            out.writeString("taxonomy", spec.taxonomy() == null ? null : spec.taxonomy().toString());
-            out.writeString("model", spec.model() == null ? null : spec.model().toString());
+            out.writeString("classifier", ClassifierSpecWire.write(spec.classifier()));
             out.writeInt64("maxBytes", limits.maxBytes());
             out.writeInt32("textBudget", limits.textBudget());
             out.writeInt32("maxChars", limits.maxChars());

@@ -8,6 +8,7 @@ import io.docclassify.DocumentRecord;
 import io.docclassify.ExtractionLimits;
 import io.docclassify.Outcome;
 import io.docclassify.RunReport;
+import io.docclassify.classify.ClassifierSpec;
 import io.docclassify.sink.JsonLinesSink;
 import io.docclassify.contract.CollectingSink;
 import io.docclassify.contract.Corpus;
@@ -62,7 +63,7 @@ class HazelcastEngineTest extends EngineContract {
         inputs.add(Corpus.file("bbc_news/docs/sport/001.txt"));
         inputs.add(temp.resolve("missing.pdf"));
         HazelcastEngine engine = new HazelcastEngine(EngineSettings.client(cluster.addresses())
-                .withClusterName(cluster.name).withSpec(new PipelineSpec("embedding", null, null, ExtractionLimits.defaults())));
+                .withClusterName(cluster.name).withSpec(new PipelineSpec(new ClassifierSpec.Embedding(null), ExtractionLimits.defaults())));
 
         List<DocumentRecord> distributed = records(DocumentClassifier.builder().engine(engine).workers(2).chunkSize(2), inputs);
         List<DocumentRecord> reference = records(DocumentClassifier.builder().engine(new SequentialEngine())
@@ -80,7 +81,7 @@ class HazelcastEngineTest extends EngineContract {
         List<Path> inputs = new ArrayList<>(Corpus.papers(4));
         inputs.add(Files.copy(inputs.get(0), temp.resolve("copy.pdf")));
         HazelcastEngine engine = new HazelcastEngine(EngineSettings.client(cluster.addresses())
-                .withClusterName(cluster.name).withSpec(new PipelineSpec("rules", null, null, ExtractionLimits.defaults())));
+                .withClusterName(cluster.name).withSpec(new PipelineSpec(new ClassifierSpec.Rules(null), ExtractionLimits.defaults())));
         Path results = temp.resolve("results.jsonl");
         try (DocumentClassifier classifier = rules(engine);
                 JsonLinesSink sink = JsonLinesSink.open(results, JsonLinesSink.Mode.CREATE)) {
@@ -103,20 +104,20 @@ class HazelcastEngineTest extends EngineContract {
 
     private static DocumentClassifier rules(HazelcastEngine engine) {
         return DocumentClassifier.builder().engine(engine).workers(2).chunkSize(1)
-                .classifier(new PipelineSpec("rules", null, null, ExtractionLimits.defaults()).createClassifier()).build();
+                .classifier(new PipelineSpec(new ClassifierSpec.Rules(null), ExtractionLimits.defaults()).createClassifier()).build();
     }
 
     @Test
     void shippedContent_isClassifiedLikeTheFile_underTheOriginalPath() throws Exception {
         List<Path> inputs = List.of(Corpus.file("bbc_news/docs/sport/001.txt"), Corpus.file("bbc_news/docs/business/001.txt"));
         EngineSettings settings = EngineSettings.client(cluster.addresses()).withClusterName(cluster.name)
-                .withSpec(new PipelineSpec("rules", null, null, ExtractionLimits.defaults()));
+                .withSpec(new PipelineSpec(new ClassifierSpec.Rules(null), ExtractionLimits.defaults()));
         List<DocumentRecord> shipped = records(DocumentClassifier.builder()
                 .engine(new HazelcastEngine(settings.withShipContentLimit(1 << 20))).classifier(
-                        new PipelineSpec("rules", null, null, ExtractionLimits.defaults()).createClassifier()), inputs);
+                        new PipelineSpec(new ClassifierSpec.Rules(null), ExtractionLimits.defaults()).createClassifier()), inputs);
         List<DocumentRecord> byPath = records(DocumentClassifier.builder()
                 .engine(new HazelcastEngine(settings)).classifier(
-                        new PipelineSpec("rules", null, null, ExtractionLimits.defaults()).createClassifier()), inputs);
+                        new PipelineSpec(new ClassifierSpec.Rules(null), ExtractionLimits.defaults()).createClassifier()), inputs);
         assertThat(withoutTimings(shipped)).isEqualTo(withoutTimings(byPath));
         assertThat(shipped).extracting(DocumentRecord::path)
                 .containsExactlyInAnyOrderElementsOf(inputs.stream().map(Path::toString).toList());

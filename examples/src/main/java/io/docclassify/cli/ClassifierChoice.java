@@ -2,10 +2,7 @@ package io.docclassify.cli;
 
 import io.docclassify.ConfigurationException;
 import io.docclassify.classify.CascadeClassifier;
-import io.docclassify.classify.EmbeddingClassifier;
-import io.docclassify.classify.LinearClassifier;
-import io.docclassify.classify.RulesClassifier;
-import io.docclassify.classify.Taxonomy;
+import io.docclassify.classify.ClassifierSpec;
 import io.docclassify.spi.Classifier;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +12,7 @@ import java.util.Map;
 final class ClassifierChoice {
 
     /** The names {@code --classifier} accepts. */
-    static final List<String> NAMES = List.of("rules", "embedding", "linear", "ollama", "openai", "cascade");
+    static final List<String> NAMES = ClassifierSpec.NAMES;
 
     private ClassifierChoice() {}
 
@@ -38,6 +35,14 @@ final class ClassifierChoice {
      * @param environment where {@code OLLAMA_HOST}, {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY} come from
      */
     static Classifier create(String name, Path taxonomyFile, Path model, LlmOptions llm, Map<String, String> environment) {
+        return spec(name, taxonomyFile, model, llm, environment).create(environment);
+    }
+
+    /**
+     * The description of the classifier the options name, which this process or cluster members build;
+     * it loads no model. {@code name} is one of {@link ClassifierSpec#NAMES}, or {@code null} for the default.
+     */
+    static ClassifierSpec spec(String name, Path taxonomyFile, Path model, LlmOptions llm, Map<String, String> environment) {
         String chosen = name != null ? name : model != null ? "linear" : "embedding";
         boolean usesLlm = chosen.equals("ollama") || chosen.equals("openai") || chosen.equals("cascade");
         if (llm.given() && !usesLlm) {
@@ -53,22 +58,24 @@ final class ClassifierChoice {
         return switch (chosen) {
             case "ollama", "openai" -> {
                 refuseModel(chosen, model);
-                yield llm.create(chosen, taxonomy(taxonomyFile), environment);
+                yield llm.spec(chosen, taxonomyFile, environment);
             }
             case "cascade" -> {
                 refuseModel(chosen, model);
-                Taxonomy taxonomy = taxonomy(taxonomyFile);
-                yield new CascadeClassifier(new EmbeddingClassifier(taxonomy),
-                        llm.create(llm.api != null ? llm.api : "ollama", taxonomy, environment),
-                        llm.escalateBelow != null ? llm.escalateBelow : CascadeClassifier.DEFAULT_ESCALATE_BELOW);
+                double escalateBelow = llm.escalateBelow != null ? llm.escalateBelow : CascadeClassifier.DEFAULT_ESCALATE_BELOW;
+                if (!(escalateBelow >= 0 && escalateBelow <= 1)) {
+                    throw new ConfigurationException("--escalate-below must be in [0, 1], got " + escalateBelow);
+                }
+                yield new ClassifierSpec.Cascade(new ClassifierSpec.Embedding(taxonomyFile),
+                        llm.spec(llm.api != null ? llm.api : "ollama", taxonomyFile, environment), escalateBelow);
             }
             case "rules" -> {
                 refuseModel(chosen, model);
-                yield new RulesClassifier(taxonomy(taxonomyFile));
+                yield new ClassifierSpec.Rules(taxonomyFile);
             }
             case "embedding" -> {
                 refuseModel(chosen, model);
-                yield new EmbeddingClassifier(taxonomy(taxonomyFile));
+                yield new ClassifierSpec.Embedding(taxonomyFile);
             }
             case "linear" -> {
                 if (model == null) {
@@ -79,15 +86,11 @@ final class ClassifierChoice {
                     throw new ConfigurationException("--taxonomy configures the rules and embedding classifiers; a linear"
                             + " model carries its own labels (drop --taxonomy)");
                 }
-                yield LinearClassifier.load(model);
+                yield new ClassifierSpec.Linear(model);
             }
             default -> throw new ConfigurationException(
                     "--classifier must be one of " + NAMES + ", got '" + chosen + "'");
         };
-    }
-
-    private static Taxonomy taxonomy(Path file) {
-        return file == null ? Taxonomy.builtIn() : Taxonomy.load(file);
     }
 
     private static void refuseModel(String name, Path model) {

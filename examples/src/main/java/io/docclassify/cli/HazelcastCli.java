@@ -1,11 +1,15 @@
 package io.docclassify.cli;
 
 import io.docclassify.ConfigurationException;
+import io.docclassify.Outcome;
+import io.docclassify.classify.ClassifierSpec;
 import io.docclassify.hazelcast.ClusterStatus;
 import io.docclassify.hazelcast.EngineSettings;
 import io.docclassify.hazelcast.HazelcastEngine;
 import io.docclassify.hazelcast.NodeSettings;
 import io.docclassify.hazelcast.PipelineSpec;
+import io.docclassify.spi.Classifier;
+import io.docclassify.spi.ExtractedText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -25,11 +29,31 @@ final class HazelcastCli {
             throw new ConfigurationException("--engine hazelcast needs --members HOST:PORT,... of a running member"
                     + " (start one with 'doc-classify node')");
         }
-        String classifier = options.classifier != null ? options.classifier : options.model != null ? "linear" : "embedding";
-        PipelineSpec spec = new PipelineSpec(classifier, options.taxonomy, options.model, options.limits());
+        PipelineSpec spec = new PipelineSpec(options.classifierSpec(), options.limits());
         long ship = options.shipContent == null ? 0 : RunOptions.parseSize(options.shipContent, "--ship-content");
         return new HazelcastEngine(new EngineSettings(options.clusterName, options.members, options.embedded, "127.0.0.1",
                 ship, spec, Duration.ofSeconds(60)));
+    }
+
+    /**
+     * What the submitter holds in place of the classifier, which only members build: the run's summary and its
+     * database row name the spec's description, each record the id of the classifier that labelled it.
+     */
+    record OnMembers(ClassifierSpec spec) implements Classifier {
+        @Override
+        public String id() {
+            return spec.describe();
+        }
+
+        @Override
+        public Outcome.Classified classify(ExtractedText text) {
+            throw new IllegalStateException("the " + spec.describe() + " classifier runs on the cluster's members");
+        }
+
+        @Override
+        public boolean cpuBound() {
+            return false;
+        }
     }
 
     /** The per-member lines of the run summary. */

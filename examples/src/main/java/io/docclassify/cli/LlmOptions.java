@@ -2,8 +2,8 @@ package io.docclassify.cli;
 
 import io.docclassify.ConfigurationException;
 import io.docclassify.classify.CascadeClassifier;
-import io.docclassify.classify.Taxonomy;
-import io.docclassify.llm.LlmClassifier;
+import io.docclassify.classify.ClassifierSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -54,35 +54,27 @@ final class LlmOptions {
                 || maxConcurrent != null || retries != null || textBudget != null;
     }
 
-    /** The LLM classifier for {@code apiName} ({@code ollama} or {@code openai}), settings from these options and the environment. */
-    LlmClassifier create(String apiName, Taxonomy taxonomy, Map<String, String> environment) {
-        LlmClassifier.Builder builder = switch (apiName) {
-            case "ollama" -> LlmClassifier.ollama(taxonomy)
-                    .urls(urls != null ? urls : List.of(environment.getOrDefault("OLLAMA_HOST", "http://127.0.0.1:11434")))
-                    .model(model != null ? model : "llama3.2:3b");
-            case "openai" -> LlmClassifier.openAi(taxonomy)
-                    .urls(urls != null ? urls : List.of(environment.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1")))
-                    .model(model != null ? model : "gpt-4o-mini")
-                    .apiKey(environment.get("OPENAI_API_KEY"));
+    /**
+     * The spec of the LLM classifier for {@code apiName} ({@code ollama} or {@code openai}), settings from these
+     * options and the environment. The OpenAI key stays in the environment: the spec names {@code OPENAI_API_KEY},
+     * which the process that builds the classifier reads.
+     */
+    ClassifierSpec.Llm spec(String apiName, Path taxonomy, Map<String, String> environment) {
+        ClassifierSpec.LlmApi chosen = switch (apiName) {
+            case "ollama" -> ClassifierSpec.LlmApi.OLLAMA;
+            case "openai" -> ClassifierSpec.LlmApi.OPENAI;
             default -> throw new ConfigurationException("--llm-api must be ollama or openai, got '" + apiName + "'");
         };
-        builder.reasoning(reasoning);
-        if (timeoutSeconds != null) {
-            if (timeoutSeconds < 1) {
-                throw new ConfigurationException("--llm-timeout must be >= 1 second, got " + timeoutSeconds);
-            }
-            builder.timeout(Duration.ofSeconds(timeoutSeconds));
+        List<String> chosenUrls = urls != null ? urls : List.of(chosen == ClassifierSpec.LlmApi.OLLAMA
+                ? environment.getOrDefault("OLLAMA_HOST", "http://127.0.0.1:11434")
+                : environment.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1"));
+        String chosenModel = model != null ? model : chosen == ClassifierSpec.LlmApi.OLLAMA ? "llama3.2:3b" : "gpt-4o-mini";
+        if (timeoutSeconds != null && timeoutSeconds < 1) {
+            throw new ConfigurationException("--llm-timeout must be >= 1 second, got " + timeoutSeconds);
         }
-        if (maxConcurrent != null) {
-            builder.maxConcurrent(maxConcurrent);
-        }
-        if (retries != null) {
-            builder.retries(retries);
-        }
-        if (textBudget != null) {
-            builder.textBudget(textBudget);
-        }
-        return builder.build();
+        return new ClassifierSpec.Llm(chosen, taxonomy, chosenUrls, chosenModel, reasoning,
+                timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), maxConcurrent, retries, textBudget,
+                chosen == ClassifierSpec.LlmApi.OPENAI ? "OPENAI_API_KEY" : null, null);
     }
 
     @Override

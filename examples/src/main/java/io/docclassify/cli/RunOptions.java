@@ -4,6 +4,7 @@ import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.ExtractionLimits;
 import io.docclassify.Isolation;
+import io.docclassify.classify.ClassifierSpec;
 import io.docclassify.extract.TikaExtractor;
 import io.docclassify.run.AlertThresholds;
 import io.docclassify.hazelcast.HazelcastEngine;
@@ -329,14 +330,21 @@ final class RunOptions {
         if (!isolate && !"hazelcast".equals(engine)) {
             TikaExtractor.preloadInBackground(); // while the classifier (the embedding model) loads
         }
-        builder.classifier(ClassifierChoice.create(classifier, taxonomy, model, llm, System.getenv()));
         if ("hazelcast".equals(engine)) {
+            // Only members build the classifier: this process loads no model it does not run.
+            builder.classifier(new HazelcastCli.OnMembers(classifierSpec()));
             hazelcast = HazelcastCli.engine(this);
             builder.engine(hazelcast);
         } else {
+            builder.classifier(classifierSpec().create(System.getenv()));
             builder.engine(engine);
         }
         return builder;
+    }
+
+    /** The classifier {@code --classifier}, {@code --taxonomy}, {@code --model} and the LLM options describe. */
+    ClassifierSpec classifierSpec() {
+        return ClassifierChoice.spec(classifier, taxonomy, model, llm, System.getenv());
     }
 
     private static final Pattern RUN_ID = Pattern.compile("[1-9][0-9]{0,17}");

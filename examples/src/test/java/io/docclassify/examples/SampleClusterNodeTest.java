@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docclassify.DocumentClassifier;
 import io.docclassify.DocumentRecord;
 import io.docclassify.ExtractionLimits;
+import io.docclassify.classify.ClassifierSpec;
 import io.docclassify.classify.RulesClassifier;
 import io.docclassify.classify.Taxonomy;
 import io.docclassify.contract.CollectingSink;
@@ -35,7 +36,7 @@ class SampleClusterNodeTest {
                 Corpus.file("business_docs/docs/invoice/invoice2data__AmazonWebServices.pdf"));
         try (ClusterNode node = SampleClusterNode.start(port, List.of())) {
             HazelcastEngine engine = new HazelcastEngine(EngineSettings.client(List.of(node.address()))
-                    .withSpec(new PipelineSpec("rules", null, null, ExtractionLimits.defaults())));
+                    .withSpec(new PipelineSpec(new ClassifierSpec.Rules(null), ExtractionLimits.defaults())));
             CollectingSink sink = new CollectingSink();
             try (DocumentClassifier classifier = DocumentClassifier.builder().engine(engine)
                     .classifier(new RulesClassifier(Taxonomy.builtIn())).build()) {
