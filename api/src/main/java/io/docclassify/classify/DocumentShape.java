@@ -78,7 +78,7 @@ final class DocumentShape {
                     counted("(?i)\\b(?:usage|options?|command|package|install(?:ation)?|version \\d)\\b", 0.4),
                     once("(?i)\\b(?:user'?s? (?:guide|manual)|reference manual|documentation|handbook|how to)\\b", 1.5),
                     once("(?i)\\bthis (?:package|document|manual|guide|program|tool|library|class|software)\\b", 1.5),
-                    counted("(?m)^.*(?:[{};]|\\(\\)|\\w=\\S).*$", 0.3),
+                    counted("(?m)^.*?(?:[{};]|\\(\\)|\\w=\\S)", 0.3),
                     counted("(?i)\\b(?:package|macro|command|option|environment|argument|parameter|function|default)s?\\b", 0.3))),
             Map.entry("presentation", List.of(
                     counted("(?m)^\\s*[•▪◦‣●■–-]\\s+\\S.{0,70}$", 0.5),
@@ -126,7 +126,11 @@ final class DocumentShape {
 
     /** The structural evidence for each label of {@code labels}, in that order (0 for labels without cues). */
     static double[] cues(ExtractedText text, List<String> labels) {
-        String head = head(text.text());
+        return cues(text, head(text.text()), labels);
+    }
+
+    /** The same, for the text's {@link #head(String) head} computed once by the caller. */
+    static double[] cues(ExtractedText text, String head, List<String> labels) {
         double[] scores = new double[labels.size()];
         for (int l = 0; l < scores.length; l++) {
             List<Cue> cues = CUES.get(labels.get(l));
@@ -148,10 +152,15 @@ final class DocumentShape {
      * and heads whose lines mostly read as code. 0 to 5.
      */
     static double unlikeAnyType(ExtractedText text) {
+        return unlikeAnyType(text, head(text.text()));
+    }
+
+    /** The same, for the text's {@link #head(String) head} computed once by the caller. */
+    static double unlikeAnyType(ExtractedText text, String head) {
         String type = text.mediaType();
         double score = type.startsWith("text/x-") && (type.endsWith("src") || type.endsWith("source") || type.contains("script"))
                 || type.equals("application/javascript") || type.equals("application/json") ? 3 : 0;
-        String[] lines = head(text.text()).split("\n");
+        String[] lines = head.split("\n");
         if (lines.length >= 10) {
             int code = 0;
             for (String line : lines) {

@@ -277,8 +277,9 @@ public final class EmbeddingClassifier implements Classifier {
         for (int l = 0; l < mediaType.length; l++) {
             mediaType[l] = taxonomy.labels().get(l).mediaTypes().contains(text.mediaType());
         }
+        String head = DocumentShape.head(text.text());
         return DocumentTypeModel.evidence(similarities(vector), rules.rawScores(text),
-                DocumentShape.cues(text, labelNames), DocumentShape.unlikeAnyType(text), mediaType, text);
+                DocumentShape.cues(text, head, labelNames), DocumentShape.unlikeAnyType(text, head), mediaType, text);
     }
 
     /** Each label's bias-corrected cosine similarity to the text, in taxonomy order. */
