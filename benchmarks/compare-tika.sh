@@ -24,13 +24,7 @@ if [ ${#inputs[@]} -eq 0 ]; then
     inputs=("$corpus/throughput_pdfs_papers_we_love/docs" "$corpus/business_docs/docs")
 fi
 
-java_bin=java
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
-    if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ]; then
-        java_bin=$candidate/bin/java
-        break
-    fi
-done
+source "$root/benchmarks/java-bin.sh"
 
 tika_jar=$HOME/.m2/repository/org/apache/tika/tika-app/3.2.2/tika-app-3.2.2.jar
 if [ ! -f "$tika_jar" ]; then

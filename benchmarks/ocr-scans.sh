@@ -23,13 +23,7 @@ budget=(--timeout "${OCR_TIMEOUT:-60}")
 [ -f "$scans/labels.csv" ] || { echo "ocr-scans.sh: no $scans/labels.csv; run scripts/make-scans.sh first" >&2; exit 2; }
 [ -f "$root/examples/target/doc-classify.jar" ] || { echo "ocr-scans.sh: build first: mvn -q -DskipTests package" >&2; exit 2; }
 
-java_bin=java
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
-    if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ]; then
-        java_bin=$candidate/bin/java
-        break
-    fi
-done
+source "$root/benchmarks/java-bin.sh"
 
 # accuracy JSONL: "type correct total accuracy" per type and "all ..."; the expected type is the folder name.
 accuracy() {

@@ -6,13 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-java_bin=java
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
-    if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ]; then
-        java_bin=$candidate/bin/java
-        break
-    fi
-done
+source "$root/benchmarks/java-bin.sh"
 jmh=("$java_bin" --enable-native-access=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar -f 1)
 # Benchmarks of calls and rows: one short warm-up and one short measured iteration each.
 "${jmh[@]}" -wi 1 -w 1s -i 1 -r 2s -e "WaitingClassifierEngine|LlmEngine|EndToEnd|ClusterOverhead"

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,21 +81,16 @@ class OcrFaultsTest {
             assertThat(sink.only(bornDigital).outcome()).as("%s beside the scan", bornDigital)
                     .isInstanceOf(Outcome.Classified.class);
         }
-        assertThat(leftBehind()).as("processes left behind when Tesseract %s", fault).isEmpty();
+        // retiring extraction children may take a moment
+        Awaitility.await("no process left behind when Tesseract " + fault).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(leftBehind()).as("processes left behind when Tesseract %s", fault).isEmpty());
     }
 
-    /** Processes this JVM started that are not JVMs (retiring extraction children may take a moment). */
-    private static List<String> leftBehind() throws InterruptedException {
-        List<String> left = List.of();
-        for (int i = 0; i < 50; i++) {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                    .map(p -> p.info().commandLine().orElse("pid " + p.pid()))
-                    .filter(command -> !command.contains("java")).toList();
-            if (left.isEmpty()) {
-                return left;
-            }
-            Thread.sleep(100);
-        }
-        return left;
+    /** Processes this JVM started that are alive and are not JVMs. */
+    private static List<String> leftBehind() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse("pid " + p.pid()))
+                .filter(command -> !command.contains("java")).toList();
     }
 }
