@@ -22,9 +22,16 @@ final class DocumentShape {
     /** Lines of the head the line-anchored cues look at. */
     static final int HEAD_LINES = 60;
 
-    /** A cue: a pattern found in the head's lines (multiline), counted or only noticed, with a weight. */
-    private record Cue(Pattern pattern, double weight, boolean counted) {
-        double score(String head) {
+    /**
+     * A cue: a pattern found in the head's lines (multiline), counted or only noticed, with a weight.
+     * {@code needs} are lower-case strings of which the pattern cannot match without one: most heads
+     * hold none, and {@code String.contains} is vectorised where a regex is tried at every position.
+     */
+    private record Cue(Pattern pattern, double weight, boolean counted, String... needs) {
+        double score(String head, String lowerHead) {
+            if (needs.length > 0 && !containsAny(lowerHead, needs)) {
+                return 0;
+            }
             Matcher m = pattern.matcher(head);
             int hits = 0;
             while (m.find() && hits < 20) {
@@ -35,92 +42,113 @@ final class DocumentShape {
             }
             return hits == 0 ? 0 : weight * (counted ? Math.log1p(hits) : 1);
         }
+
+        private static boolean containsAny(String text, String[] needles) {
+            for (String needle : needles) {
+                if (text.contains(needle)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
-    private static Cue once(String regex, double weight) {
-        return new Cue(Pattern.compile(regex, Pattern.MULTILINE), weight, false);
+    private static Cue once(String regex, double weight, String... needs) {
+        return new Cue(Pattern.compile(regex, Pattern.MULTILINE), weight, false, needs);
     }
 
-    private static Cue counted(String regex, double weight) {
-        return new Cue(Pattern.compile(regex, Pattern.MULTILINE), weight, true);
+    private static Cue counted(String regex, double weight, String... needs) {
+        return new Cue(Pattern.compile(regex, Pattern.MULTILINE), weight, true, needs);
     }
 
     private static final String AMOUNT = "(?<![\\d.,])\\d{1,3}(?:[,.' ]?\\d{3})*[.,]\\d{2}(?![\\d])";
+    /** Amounts count for invoices and receipts alike; one cue, so that a head's are counted once. */
+    private static final Cue AMOUNTS = counted(AMOUNT, 0.4);
 
     private static final Map<String, List<Cue>> CUES = Map.ofEntries(
             Map.entry("email", List.of(
                     counted("(?i)^\\s*(?:From|To|Cc|Bcc|Subject|Sent|Sent by|Reply-To|Message-ID)\\s*:", 1.5),
-                    once("(?i)-{2,}\\s*(?:original|forwarded) message\\s*-{2,}", 2),
-                    once("(?i)^.{0,80}\\bwrote:\\s*$", 1),
-                    once("[\\w.+-]+@[\\w-]+\\.[\\w.]+", 0.5))),
+                    once("(?i)-{2,}\\s*(?:original|forwarded) message\\s*-{2,}", 2, "message"),
+                    once("(?i)^.{0,80}\\bwrote:\\s*$", 1, "wrote:"),
+                    once("(?<![\\w.+-])[\\w.+-]+@[\\w-]+\\.[\\w.]+", 0.5, "@"))),
             Map.entry("memo", List.of(
                     once("^\\s*(?:MEMORANDUM|MEMO)\\b", 3),
-                    once("(?i)\\bmemorandum (?:for|to)\\b", 2),
+                    once("(?i)\\bmemorandum (?:for|to)\\b", 2, "memorandum "),
                     counted("^\\s*(?:TO|FROM|SUBJECT|SUBJ|RE|THRU|THROUGH|CC|DATE)\\s*:", 1.2))),
             Map.entry("letter", List.of(
                     once("(?m)^\\s*(?:Dear|DEAR)\\s+\\S", 3),
-                    once("(?i)\\bto whom it may concern\\b", 3),
+                    once("(?i)\\bto whom it may concern\\b", 3, "to whom it may concern"),
                     once("(?im)^\\s*(?:sincerely|yours (?:sincerely|faithfully|truly)|(?:kind|best|warm) regards|respectfully(?: yours)?|regards)\\s*,?\\s*$", 2))),
             Map.entry("scientific_paper", List.of(
                     once("(?im)^\\s*(?:\\d\\.?\\s*)?abstract\\b", 2.5),
                     once("(?im)^\\s*(?:\\d\\.?|I\\.)?\\s*introduction\\s*$", 1.5),
-                    once("\\b10\\.\\d{4,9}/\\S+", 1.5),
-                    counted("\\bet al\\.", 0.7),
-                    counted("\\[\\d{1,3}(?:[,–-]\\s*\\d{1,3})*\\]", 0.5),
-                    once("(?i)\\b(?:university|institute|department of|laboratory)\\b", 0.8),
+                    once("\\b10\\.\\d{4,9}/\\S+", 1.5, "10."),
+                    counted("\\bet al\\.", 0.7, "et al."),
+                    counted("\\[\\d{1,3}(?:[,–-]\\s*\\d{1,3})*\\]", 0.5, "["),
+                    once("(?i)\\b(?:university|institute|department of|laboratory)\\b", 0.8,
+                            "university", "institute", "department of", "laboratory"),
                     once("(?im)^\\s*(?:key ?words|index terms)\\b", 1.5))),
             Map.entry("manual", List.of(
                     once("(?im)^\\s*(?:table of )?contents\\s*$", 1.5),
                     counted("(?im)^\\s*chapter\\s+\\d+", 0.8),
                     counted("^\\s*\\d+(?:\\.\\d+)+\\s+[A-Z]", 0.4),
                     counted("(?m)^\\s*(?:\\$|>|#|%)\\s+\\S", 0.5),
-                    counted("\\\\[a-zA-Z]{2,}(?:\\{|\\[)", 0.6),
-                    counted("(?i)\\b(?:usage|options?|command|package|install(?:ation)?|version \\d)\\b", 0.4),
-                    once("(?i)\\b(?:user'?s? (?:guide|manual)|reference manual|documentation|handbook|how to)\\b", 1.5),
-                    once("(?i)\\bthis (?:package|document|manual|guide|program|tool|library|class|software)\\b", 1.5),
-                    counted("(?m)^.*?(?:[{};]|\\(\\)|\\w=\\S)", 0.3),
-                    counted("(?i)\\b(?:package|macro|command|option|environment|argument|parameter|function|default)s?\\b", 0.3))),
+                    counted("\\\\[a-zA-Z]{2,}(?:\\{|\\[)", 0.6, "\\"),
+                    counted("(?i)\\b(?:usage|options?|command|package|install(?:ation)?|version \\d)\\b", 0.4,
+                            "usage", "option", "command", "package", "install", "version "),
+                    once("(?i)\\b(?:user'?s? (?:guide|manual)|reference manual|documentation|handbook|how to)\\b", 1.5,
+                            "guide", "manual", "documentation", "handbook", "how to"),
+                    once("(?i)\\bthis (?:package|document|manual|guide|program|tool|library|class|software)\\b", 1.5, "this "),
+                    counted("(?m)^.*?(?:[{};]|\\(\\)|\\w=\\S)", 0.3, "{", "}", ";", "()", "="),
+                    counted("(?i)\\b(?:package|macro|command|option|environment|argument|parameter|function|default)s?\\b", 0.3,
+                            "package", "macro", "command", "option", "environment", "argument", "parameter", "function", "default"))),
             Map.entry("presentation", List.of(
                     counted("(?m)^\\s*[•▪◦‣●■–-]\\s+\\S.{0,70}$", 0.5),
                     once("(?im)^\\s*(?:agenda|outline|questions\\??|thank you!?|q\\s*&\\s*a)\\s*$", 1.5))),
             Map.entry("form", List.of(
-                    once("(?i)\\bOMB (?:No|Number)\\b", 3),
+                    once("(?i)\\bOMB (?:No|Number)\\b", 3, "omb "),
                     once("(?m)^\\s*Form\\s+[A-Z0-9][\\w-]*\\b", 2),
-                    counted("_{4,}", 0.6),
-                    counted("[☐□■☑☒]|\\[ \\]|\\( \\)", 0.6),
-                    counted("(?i)\\b(?:see instructions|check (?:one|here|if|the box)|if [\"“]?yes|enter (?:the|your))\\b", 0.7),
+                    counted("_{4,}", 0.6, "____"),
+                    counted("[☐□■☑☒]|\\[ \\]|\\( \\)", 0.6, "☐", "□", "■", "☑", "☒", "[ ]", "( )"),
+                    counted("(?i)\\b(?:see instructions|check (?:one|here|if|the box)|if [\"“]?yes|enter (?:the|your))\\b", 0.7,
+                            "see instructions", "check ", "yes", "enter "),
                     counted("(?im)^\\s*(?:part [ivx]+|line \\d+[a-z]?|\\d+[a-z]?\\s{1,3}(?:enter|total|name|address))\\b", 0.5))),
             Map.entry("invoice", List.of(
-                    counted(AMOUNT, 0.4),
-                    counted("(?i)\\b(?:bill(?:ed)? to|ship to|due date|payment terms|iban|bic|swift|bank|account (?:no|number)|customer (?:no|number|id)|order (?:no|number))\\b", 0.6),
-                    once("(?i)\\b(?:invoice|rechnung|facture|factura)\\s*(?:no|nr|number|#|date|n°)", 2),
-                    once("(?i)\\b(?:total|amount) due\\b|\\bnet \\d+ days\\b|\\bdue date\\b", 1.5),
-                    once("(?i)\\b(?:vat|tax|ust|mwst|tva)\\b.{0,40}" + AMOUNT, 1))),
+                    AMOUNTS,
+                    counted("(?i)\\b(?:bill(?:ed)? to|ship to|due date|payment terms|iban|bic|swift|bank|account (?:no|number)|customer (?:no|number|id)|order (?:no|number))\\b", 0.6,
+                            "bill", "ship to", "due date", "payment terms", "iban", "bic", "swift", "bank", "account ", "customer ", "order "),
+                    once("(?i)\\b(?:invoice|rechnung|facture|factura)\\s*(?:no|nr|number|#|date|n°)", 2, "invoice", "rechnung", "factur"),
+                    once("(?i)\\b(?:total|amount) due\\b|\\bnet \\d+ days\\b|\\bdue date\\b", 1.5, "due", "days"),
+                    once("(?i)\\b(?:vat|tax|ust|mwst|tva)\\b.{0,40}" + AMOUNT, 1, "vat", "tax", "ust", "mwst", "tva"))),
             Map.entry("receipt", List.of(
-                    counted(AMOUNT, 0.4),
-                    counted("(?i)\\b(?:cash|change|tender(?:ed)?|cashier|qty|gst|rounding|subtotal|total)\\b", 0.5),
-                    once("\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:AM|PM|am|pm)?\\b", 1),
-                    once("(?i)\\b(?:thank you|thanks)\\b.{0,40}\\b(?:come again|shopping|purchase|visit)", 2))),
+                    AMOUNTS,
+                    counted("(?i)\\b(?:cash|change|tender(?:ed)?|cashier|qty|gst|rounding|subtotal|total)\\b", 0.5,
+                            "cash", "change", "tender", "qty", "gst", "rounding", "total"),
+                    once("\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:AM|PM|am|pm)?\\b", 1, ":"),
+                    once("(?i)\\b(?:thank you|thanks)\\b.{0,40}\\b(?:come again|shopping|purchase|visit)", 2, "thank"))),
             Map.entry("report", List.of(
                     once("(?im)^\\s*(?:\\d\\.?\\s*)?executive summary\\s*$", 2.5),
                     counted("(?im)^\\s*(?:\\d+(?:\\.\\d+)*\\.?\\s+)?(?:findings|recommendations|scope|methodology|background|conclusions?|summary of findings|overview)\\s*$", 0.8),
-                    once("(?i)\\bprepared (?:for|by)\\b", 1.5),
-                    once("(?i)\\b(?:this|the) (?:report|assessment|review|audit|evaluation)\\b", 1))),
+                    once("(?i)\\bprepared (?:for|by)\\b", 1.5, "prepared "),
+                    once("(?i)\\b(?:this|the) (?:report|assessment|review|audit|evaluation)\\b", 1,
+                            "report", "assessment", "review", "audit", "evaluation"))),
             Map.entry("resume", List.of(
                     counted("(?im)^\\s*(?:professional |work |career )?(?:experience|education|skills|summary|objective|employment(?: history)?|work history|qualifications|certifications|projects|languages|interests|references)\\s*:?\\s*$", 0.8),
-                    counted("(?i)\\b(?:19|20)\\d{2}\\s*(?:-|–|to)\\s*(?:(?:19|20)\\d{2}|present|current|now|till date)\\b", 0.6),
-                    once("(?i)\\b(?:skill details|technical skills|key skills|core competencies)\\b", 1.5))),
+                    counted("(?i)\\b(?:19|20)\\d{2}\\s*(?:-|–|to)\\s*(?:(?:19|20)\\d{2}|present|current|now|till date)\\b", 0.6,
+                            "19", "20"),
+                    once("(?i)\\b(?:skill details|technical skills|key skills|core competencies)\\b", 1.5,
+                            "skill details", "technical skills", "key skills", "core competencies"))),
             Map.entry("news_article", List.of(
-                    counted("(?i)\\b(?:said|says|told|according to)\\b", 0.7),
+                    counted("(?i)\\b(?:said|says|told|according to)\\b", 0.7, "said", "says", "told", "according to"),
                     once("(?im)^\\s*by\\s+[A-Z][a-z]+(?:\\s+[A-Z][a-z.]+){1,3}\\s*$", 1),
-                    once("(?i)\\b(?:published|updated|posted)\\b.{0,30}\\b(?:19|20)\\d{2}\\b", 1),
+                    once("(?i)\\b(?:published|updated|posted)\\b.{0,30}\\b(?:19|20)\\d{2}\\b", 1, "published", "updated", "posted"),
                     once("^[A-Z][A-Za-z .]{2,30}(?:,\\s*[A-Z][A-Za-z .]{2,20})?\\s*(?:\\([A-Za-z ]+\\))?\\s*[-—–]\\s", 1),
-                    counted("[“\"][^”\"]{20,300}[”\"]", 0.4))),
+                    counted("[“\"][^”\"]{20,300}[”\"]", 0.4, "\"", "“"))),
             Map.entry("contract", List.of(
-                    counted("(?i)\\bshall\\b", 0.5),
+                    counted("(?i)\\bshall\\b", 0.5, "shall"),
                     counted("(?im)^\\s*(?:section|article|§)\\s*\\d+", 0.5),
-                    once("(?i)\\b(?:this|the) (?:agreement|terms|contract)\\b", 1.5),
-                    once("(?i)\\b(?:you|the parties|each party) (?:agree|acknowledge)s?\\b", 1.5))));
+                    once("(?i)\\b(?:this|the) (?:agreement|terms|contract)\\b", 1.5, "agreement", "terms", "contract"),
+                    once("(?i)\\b(?:you|the parties|each party) (?:agree|acknowledge)s?\\b", 1.5, " agree", " acknowledge"))));
 
     private DocumentShape() {}
 
@@ -132,11 +160,13 @@ final class DocumentShape {
     /** The same, for the text's {@link #head(String) head} computed once by the caller. */
     static double[] cues(ExtractedText text, String head, List<String> labels) {
         double[] scores = new double[labels.size()];
+        String lowerHead = head.toLowerCase(Locale.ROOT);
+        double amounts = AMOUNTS.score(head, lowerHead);
         for (int l = 0; l < scores.length; l++) {
             List<Cue> cues = CUES.get(labels.get(l));
             if (cues != null) {
                 for (Cue cue : cues) {
-                    scores[l] += cue.score(head);
+                    scores[l] += cue == AMOUNTS ? amounts : cue.score(head, lowerHead);
                 }
             }
         }
