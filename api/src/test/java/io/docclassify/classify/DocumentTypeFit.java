@@ -28,8 +28,6 @@ final class DocumentTypeFit {
     static final double SOURCE_SIZE_POWER = 0.3;
     static final double LAMBDA_DOCUMENT = 0.1;
     static final int ITERATIONS = 600;
-    /** The cascade's default escalation threshold (CascadeClassifier). */
-    static final double CASCADE_THRESHOLD = 0.9;
 
     /** One labelled document, its source and the evidence the model weighs; {@code broad} when from the broad set. */
     record Sample(Doc doc, int y, boolean broad, DocumentTypeModel.Evidence evidence) {}
@@ -153,10 +151,12 @@ final class DocumentTypeFit {
         double[] m = EmbeddingClassifierReport.metrics(samples.stream().map(s -> classes.get(s.y())).toList(),
                 samples.stream().map(s -> classes.get(predicted.get(s))).toList());
         System.out.printf("%s: accuracy %.4f, macro-F1 %.4f over %d documents%n", title, m[0], m[1], samples.size());
-        List<Sample> sure = samples.stream().filter(s -> probabilities.get(s)[predicted.get(s)] >= CASCADE_THRESHOLD).toList();
-        System.out.printf("%s: confidence below %.1f (what the cascade sends to the LLM) for %.1f %% of documents;"
-                + " accuracy on the rest %.4f%n", title, CASCADE_THRESHOLD, 100.0 * (samples.size() - sure.size()) / samples.size(),
-                sure.stream().filter(s -> predicted.get(s) == s.y()).count() / (double) sure.size());
+        System.out.println("\n| escalate below | sent to the LLM | accuracy of the rest |\n| ---: | ---: | ---: |");
+        for (double threshold : new double[] {0.5, 0.6, 0.7, 0.8, CascadeClassifier.DEFAULT_ESCALATE_BELOW}) {
+            List<Sample> sure = samples.stream().filter(s -> probabilities.get(s)[predicted.get(s)] >= threshold).toList();
+            System.out.printf("| %.2f | %.1f %% | %.4f |%n", threshold, 100.0 * (samples.size() - sure.size()) / samples.size(),
+                    sure.stream().filter(s -> predicted.get(s) == s.y()).count() / (double) sure.size());
+        }
         return m;
     }
 
