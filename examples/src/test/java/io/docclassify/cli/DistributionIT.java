@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The distribution archive as an operator gets it: unpacked into an empty folder, run by {@code bin/doc-classify}
  * with nothing but a Java runtime on the PATH (no JAVA_HOME, no Maven, no source tree; the working folder is outside
- * the checkout). Runs after {@code package} (surefire's {@code distribution-test} execution in the pom).
+ * the checkout). The runtime is a JRE: {@code jlink} makes one of the building JDK's runtime modules, without javac
+ * or the JDK's tools, as an operator's {@code openjdk-21-jre-headless} would be. Runs after {@code package}
+ * (surefire's {@code distribution-test} execution in the pom).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.MethodName.class)
@@ -64,8 +66,25 @@ class DistributionIT {
         for (String tool : List.of("bash", "env", "dirname", "sed", "head")) {
             Files.createSymbolicLink(tools.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
         }
-        Files.createSymbolicLink(tools.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        Files.createSymbolicLink(tools.resolve("java"), javaRuntime().resolve("bin/java"));
     }
+
+    /** The runtime modules of the JDK running the test, linked into a runtime image of their own: a JRE. */
+    private static Path javaRuntime() throws IOException, InterruptedException {
+        Path jre = temp.resolve("jre");
+        Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+        Process process = new ProcessBuilder(jlink.toString(), "--add-modules", String.join(",", RUNTIME_MODULES),
+                "--output", jre.toString(), "--no-header-files", "--no-man-pages", "--strip-debug")
+                .inheritIO().start();
+        assertThat(process.waitFor()).as("jlink").isZero();
+        assertThat(jre.resolve("bin/java")).isExecutable();
+        assertThat(jre.resolve("bin/javac")).as("a runtime, not a JDK").doesNotExist();
+        return jre;
+    }
+
+    /** What a headless JRE package holds that doc-classify can use: Java SE and the JDK's runtime modules. */
+    private static final List<String> RUNTIME_MODULES = List.of("java.se", "jdk.unsupported", "jdk.management",
+            "jdk.httpserver", "jdk.zipfs", "jdk.charsets", "jdk.localedata", "jdk.crypto.ec", "jdk.naming.dns", "jdk.net");
 
     @Test
     void a_layout_isBinLibConfAndTheLegalFiles() {
