@@ -110,7 +110,7 @@ public final class DocumentClassifier implements AutoCloseable {
      * @throws InterruptedException when the calling thread is interrupted
      */
     public RunReport run(DocumentSource source) throws IOException, InterruptedException {
-        return execute(source, sink);
+        return execute(source, sink, new RunHandle());
     }
 
     /**
@@ -119,11 +119,25 @@ public final class DocumentClassifier implements AutoCloseable {
      * it also decides which documents an earlier run already recorded.
      */
     public RunReport run(DocumentSource source, ResultSink sink) throws IOException, InterruptedException {
-        return execute(source, Objects.requireNonNull(sink, "sink"));
+        return execute(source, Objects.requireNonNull(sink, "sink"), new RunHandle());
     }
 
-    private RunReport execute(DocumentSource source, ResultSink target) throws IOException, InterruptedException {
+    /**
+     * Like {@link #run(DocumentSource, ResultSink)}, watched and stopped through {@code handle}: its counts
+     * follow this run alone, and {@link RunHandle#stop()} stops this run alone (as {@link #stop()} stops all).
+     * A service runs each job this way.
+     *
+     * @throws IllegalStateException when {@code handle} was given to a run before
+     */
+    public RunReport run(DocumentSource source, ResultSink sink, RunHandle handle)
+            throws IOException, InterruptedException {
+        return execute(source, Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(handle, "handle"));
+    }
+
+    private RunReport execute(DocumentSource source, ResultSink target, RunHandle handle)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(source, "source");
+        handle.begin();
         RunStats stats = new RunStats();
         PriorResults prior = target == null ? PriorResults.NONE : target.priorResults();
         Pipeline pipeline = pipeline(prior, dedup);
@@ -154,6 +168,7 @@ public final class DocumentClassifier implements AutoCloseable {
                     metrics.ended();
                     metrics.skipped();
                     stats.skipped();
+                    handle.skippedOne();
                     listeners.forEach(ProgressListener::skipped);
                 }
                 return record;
@@ -170,9 +185,10 @@ public final class DocumentClassifier implements AutoCloseable {
             }
             long sinkNanos = System.nanoTime() - start;
             stats.record(record, sinkNanos);
+            handle.recorded(record);
             metrics.recorded(record, sinkNanos);
             listeners.forEach(listener -> listener.recorded(record));
-        }, () -> stopRequested, shutdownGrace, metrics);
+        }, () -> stopRequested || handle.stopRequested(), shutdownGrace, metrics);
         try {
             engine.run(run);
         } finally {
@@ -181,7 +197,7 @@ public final class DocumentClassifier implements AutoCloseable {
                 target.flush();
             }
         }
-        RunReport report = stats.report(engine.name(), stopRequested, extractor.abandoned());
+        RunReport report = stats.report(engine.name(), stopRequested || handle.stopRequested(), extractor.abandoned());
         listeners.forEach(listener -> listener.finished(report));
         return report;
     }

@@ -98,7 +98,7 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String sql(boolean oneRun, int schemaVersion) {
+    static String sql(boolean oneRun, int schemaVersion) {
         return """
                 SELECT p.path, p.sha256, d.bytes, d.media_type, d.pages, d.chars, d.outcome, d.label, d.confidence,
                     d.scores::text, d.classifier, d.failure_stage, d.failure_reason, d.failure_message,
@@ -122,7 +122,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** The result set as records, read as they are asked for. */
-    private static final class Records implements Iterator<DocumentRecord> {
+    static final class Records implements Iterator<DocumentRecord> {
         private final ResultSet rs;
         private Boolean ahead;
         long count;
@@ -189,7 +189,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Carries an SQL error out of the iterator. */
-    private static final class UncheckedSqlException extends RuntimeException {
+    static final class UncheckedSqlException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         UncheckedSqlException(SQLException cause) {

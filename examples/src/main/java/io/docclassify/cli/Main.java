@@ -29,7 +29,7 @@ public final class Main {
     /** The subcommands, in the order the usage lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ClassifyCommand.class, ClassifyParallelCommand.class,
             NodeCommand.class, StatusCommand.class, ExportCommand.class, TrainCommand.class, EvalCommand.class,
-            ReviewCommand.class, SplitCommand.class, CommandLine.HelpCommand.class);
+            ReviewCommand.class, SplitCommand.class, ServeCommand.class, CommandLine.HelpCommand.class);
 
     private Main() {}
 

@@ -234,8 +234,11 @@ final class RunOptions {
 
     /** The database sink's settings, with user and password from the environment when not given. */
     JdbcResultSink.Builder database(Map<String, String> environment) {
-        JdbcResultSink.Builder builder = JdbcResultSink.builder(db).batchSize(batchSize).resume(resume())
+        JdbcResultSink.Builder builder = JdbcResultSink.builder(db).batchSize(batchSize)
                 .outageLimit(Duration.ofSeconds(dbOutageLimit));
+        if (resume()) {
+            builder.resume(true); // left unset otherwise, so that the service may continue a run of its own
+        }
         Long runId = resumeRunId();
         if (runId != null) {
             builder.continueRun(runId);

@@ -35,6 +35,20 @@ final class Shutdown {
         return shutdown;
     }
 
+    /** Installs a hook that closes {@code service} (which stops its work in flight) when the JVM is told to end. */
+    static void serving(AutoCloseable service) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            inProgress = true;
+            System.err.println("\ndoc-classify: stopping the service: running jobs finish their documents in flight"
+                    + " (continue them with \"resume\": true)");
+            try {
+                service.close();
+            } catch (Exception e) {
+                System.err.println("doc-classify: the service did not close cleanly: " + e);
+            }
+        }, "docclassify-shutdown"));
+    }
+
     /** Whether the JVM is shutting down because of a signal (then {@code System.exit} must not be called). */
     static boolean inProgress() {
         return inProgress;

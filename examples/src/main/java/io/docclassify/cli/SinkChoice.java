@@ -54,7 +54,7 @@ final class SinkChoice {
     }
 
     /** What the database's {@code runs} row records about the run's setup. */
-    private static String configuration(DocumentClassifier classifier) {
+    static String configuration(DocumentClassifier classifier) {
         return JsonMapper.builder().build().createObjectNode()
                 .put("classifier", classifier.classifier().id())
                 .put("engine", classifier.engineName())

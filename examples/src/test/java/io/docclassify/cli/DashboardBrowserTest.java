@@ -150,7 +150,7 @@ class DashboardBrowserTest {
                 what + " (page shows '" + text.get() + "', expected '" + expected + "')");
     }
 
-    private static WebDriver chromium() {
+    static WebDriver chromium() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
