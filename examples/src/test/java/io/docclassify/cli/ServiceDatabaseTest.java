@@ -3,6 +3,7 @@ package io.docclassify.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.docclassify.contract.Corpus;
 import io.docclassify.contract.MixedCorpus;
 import io.docclassify.sink.PgTestDatabase;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class ServiceDatabaseTest {
         Path root = Files.createDirectories(temp.resolve("root"));
         int first = MixedCorpus.create(root.resolve("a"), 60, 2);
         Path b = root.resolve("b");
-        int second = MixedCorpus.create(b, 5, 1);
+        int second = lastReutersTexts(b, 6); // content of its own: nothing in it is a duplicate of a's
         try (PgTestDatabase db = PgTestDatabase.create()) {
             String[] args = {"--root", root.toString(), "--db", db.url(), "--max-running-jobs", "1", "--batch-size", "5"};
             String running;
@@ -50,7 +51,7 @@ class ServiceDatabaseTest {
                 // The service ends while job a waits at the gate: let its documents in flight through, a few at a time.
                 Thread closer = Thread.ofPlatform().start(() -> {
                     try {
-                        before.close();
+                        before.close(false);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -101,6 +102,18 @@ class ServiceDatabaseTest {
                         + db.count("SELECT count(*) FROM unread_paths WHERE run_id = " + run))
                         .as("rows of the run in the database").isEqualTo(first);
             }
+        }
+    }
+
+    private static int lastReutersTexts(Path dir, int n) throws Exception {
+        Files.createDirectories(dir);
+        try (var files = Files.walk(Corpus.root().resolve("reuters_r8_test/docs"))) {
+            List<Path> texts = files.filter(Files::isRegularFile).sorted(java.util.Comparator.reverseOrder()).limit(n)
+                    .toList();
+            for (Path text : texts) {
+                Files.copy(text, dir.resolve(text.getFileName()));
+            }
+            return texts.size();
         }
     }
 

@@ -134,9 +134,19 @@ final class ServiceFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        close(true);
+    }
+
+    /**
+     * Closes the service; with {@code openGate} false the gate stays as it is, for a test that lets the documents
+     * in flight through itself.
+     */
+    synchronized void close(boolean openGate) throws IOException {
         if (!closed) {
             closed = true;
-            open();
+            if (openGate) {
+                open();
+            }
             service.close();
             http.close();
         }

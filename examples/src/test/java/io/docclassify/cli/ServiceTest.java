@@ -236,6 +236,25 @@ class ServiceTest {
     }
 
     @Test
+    void jobsBeyondMaxQueuedJobs_getA429_andAStoppedQueuedJobNeverRuns() throws Exception {
+        try (ServiceFixture service = service(false, "--max-running-jobs", "1", "--max-queued-jobs", "1")) {
+            String running = service.submit("{\"inputs\": [\"docs\"]}");
+            service.awaitState(running, "running");
+            String queued = service.submit("{\"inputs\": [\"docs\"]}");
+            HttpResponse<String> full = service.postJson("/v1/jobs", "{\"inputs\": [\"docs\"]}");
+            assertThat(full.statusCode()).isEqualTo(429);
+            assertThat(full.headers().firstValue("Retry-After")).isPresent();
+            assertThat(full.body()).contains("--max-queued-jobs");
+            service.send("DELETE", "/v1/jobs/" + queued, HttpRequest.BodyPublishers.noBody(), ServiceFixture.TOKEN);
+            assertThat(service.job(queued).get("state").asText()).isEqualTo("stopped");
+            service.open();
+            service.awaitState(running, "done");
+            assertThat(service.job(queued).get("startedAt").isNull()).as("the stopped job never started").isTrue();
+            assertThat(service.results(queued)).isEmpty();
+        }
+    }
+
+    @Test
     void theCallback_receivesTheFinalJob_afterAFailedAttempt() throws Exception {
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger attempts = new AtomicInteger();
