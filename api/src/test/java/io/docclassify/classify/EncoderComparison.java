@@ -106,6 +106,37 @@ class EncoderComparison {
         });
     }
 
+    /**
+     * The default setup's evidence with the similarity features set to 0 (keywords, shape, media type
+     * and document statistics only), refitted and scored the same way: how much any encoder can add.
+     * Run: {@code mvn -o test -pl api -Dtest=EncoderComparison#withoutSimilarities -Dsurefire.failIfNoSpecifiedTests=false}
+     */
+    @Test
+    void withoutSimilarities() {
+        List<String> classes = DocumentTypeFit.classes();
+        List<Sample> withSimilarities = DocumentTypeFit.samples();
+        List<Sample> samples = withSimilarities.stream().map(s -> {
+            double[][] perLabel = new double[s.evidence().perLabel().length][];
+            Arrays.setAll(perLabel, l -> s.evidence().perLabel()[l].clone());
+            for (double[] row : perLabel) {
+                row[0] = 0; // a label's similarity
+                row[4] = 0; // other's: the best similarity
+            }
+            return new Sample(s.doc(), s.y(), s.broad(), new DocumentTypeModel.Evidence(perLabel, s.evidence().perDocument()));
+        }).toList();
+        Map<Sample, double[]> heldOut = DocumentTypeFit.leaveOneSourceOut(samples, classes);
+        List<Sample> broad = samples.stream().filter(Sample::broad).toList();
+        DocumentTypeFit.report("leave-one-source-out, document_types_broad, no similarity features", broad, heldOut, classes);
+        System.out.printf("no similarity features: log-loss %.4f; with the default encoder's: %.4f%n", logLoss(broad, heldOut),
+                logLoss(withSimilarities.stream().filter(Sample::broad).toList(),
+                        DocumentTypeFit.leaveOneSourceOut(withSimilarities, classes)));
+    }
+
+    /** The mean negative log-probability of the true class: finer than accuracy, it moves when no label flips. */
+    static double logLoss(List<Sample> samples, Map<Sample, double[]> probabilities) {
+        return samples.stream().mapToDouble(s -> -Math.log(Math.max(1e-12, probabilities.get(s)[s.y()]))).average().orElseThrow();
+    }
+
     /** The setups named by {@code -Dencoders}, all by default. */
     private static List<Setup> setups() {
         List<Setup> setups = new ArrayList<>();
@@ -139,6 +170,7 @@ class EncoderComparison {
         double[] recall = new double[classes.size()];
         Arrays.setAll(recall, c -> total[c] == 0 ? Double.NaN : right[c] / (double) total[c]);
         List<String> views = broad.stream().map(s -> EmbeddingClassifier.view(s.doc().extracted(3_000), setup.chars())).toList();
+        System.out.printf("%s: log-loss %.4f%n", setup.name(), logLoss(broad, heldOut));
         return new Result(setup, m[0], m[1], unsure / (double) broad.size(), recall, cpuMsPerDocument(encoder, views));
     }
 
