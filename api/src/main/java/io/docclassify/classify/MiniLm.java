@@ -132,7 +132,7 @@ final class MiniLm extends AbstractInProcessEmbeddingModel {
         return config.substring(0, m.start(1)) + maxTokens + config.substring(m.end(1));
     }
 
-    /** The configuration with a truncation at {@code maxTokens} where it ships with none (as in all-MiniLM's). */
+    /** The configuration with a truncation at {@code maxTokens}, shaped as all-MiniLM's, where it ships with none. */
     static String withTruncation(String config, int maxTokens) {
         return NO_TRUNCATION.matcher(config).replaceFirst("\"truncation\": {\"direction\": \"Right\", \"max_length\": "
                 + maxTokens + ", \"strategy\": \"LongestFirst\", \"stride\": 0}");
