@@ -146,6 +146,20 @@ public final class EmbeddingClassifier implements Classifier {
      */
     EmbeddingClassifier(Taxonomy taxonomy, Map<String, List<ExtractedText>> exampleTexts, Settings settings,
             DocumentTypeModel typeModel) {
+        this(taxonomy, exampleTexts, settings, typeModel, null, 0);
+    }
+
+    /**
+     * The built-in document types with {@code encoder} reading {@code viewChars} characters of each
+     * document's opening, for measuring other encoders: only {@link #evidence} means anything, since the
+     * built-in document-type model was fitted on the default encoder's similarities.
+     */
+    EmbeddingClassifier(MiniLm encoder, int viewChars) {
+        this(Taxonomy.builtIn(), Map.of(), null, null, Objects.requireNonNull(encoder, "encoder"), viewChars);
+    }
+
+    private EmbeddingClassifier(Taxonomy taxonomy, Map<String, List<ExtractedText>> exampleTexts, Settings settings,
+            DocumentTypeModel typeModel, MiniLm encoder, int viewChars) {
         this.taxonomy = Objects.requireNonNull(taxonomy, "taxonomy");
         for (String label : exampleTexts.keySet()) {
             if (taxonomy.labels().stream().noneMatch(l -> l.name().equals(label))) {
@@ -160,8 +174,8 @@ public final class EmbeddingClassifier implements Classifier {
                 || exampleTexts.values().stream().anyMatch(list -> !list.isEmpty());
         boolean opening = withoutExamples(taxonomy).equals(Taxonomy.builtIn());
         windowed = fewShot && !opening;
-        model = opening ? MiniLm.get(OPENING_TOKENS) : MiniLm.get();
-        viewChars = opening ? OPENING_CHARS : MODEL_CHARS;
+        model = encoder != null ? encoder : opening ? MiniLm.get(OPENING_TOKENS) : MiniLm.get();
+        this.viewChars = encoder != null ? viewChars : opening ? OPENING_CHARS : MODEL_CHARS;
         this.settings = settings != null ? settings : opening ? Settings.OPENING : Settings.DEFAULT;
         DocumentTypeModel baseModel = !opening || settings != null ? null : typeModel != null ? typeModel : DocumentTypeModel.builtIn();
         labelNames = taxonomy.labels().stream().map(LabelDefinition::name).toList();
@@ -217,7 +231,7 @@ public final class EmbeddingClassifier implements Classifier {
             bias[l] = count == 0 || windowed ? 0 : total / count;
         }
         this.typeModel = baseModel != null && fewShot ? adapted(baseModel, examples) : baseModel;
-        id = "embedding@" + MiniLm.ID + "/" + digest(zeroShotTexts, examples.stream()
+        id = "embedding@" + model.id() + "/" + digest(zeroShotTexts, examples.stream()
                 .map(list -> list.stream().map(t -> String.join("\n", views(t))).toList()).toList());
     }
 

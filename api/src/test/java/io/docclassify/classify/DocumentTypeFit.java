@@ -43,9 +43,13 @@ final class DocumentTypeFit {
 
     /** Every labelled document with its evidence, as the built-in classifier sees it at the default text budget. */
     static List<Sample> samples() {
+        return samples(new EmbeddingClassifier(Taxonomy.builtIn()));
+    }
+
+    /** The same with the evidence of {@code classifier} (the built-in taxonomy read by another encoder). */
+    static List<Sample> samples(EmbeddingClassifier classifier) {
         List<Doc> broad = ExtractedCorpus.load(Corpus.file("document_types_broad/labels.csv"), "label");
         List<Doc> old = ExtractedCorpus.load(Corpus.file("document_type_labels.csv"), "doc_type");
-        EmbeddingClassifier classifier = new EmbeddingClassifier(Taxonomy.builtIn());
         List<String> classes = classes();
         Set<Doc> inBroad = new HashSet<>(broad);
         Map<Doc, Sample> samples = new ConcurrentHashMap<>();

@@ -33,6 +33,24 @@ class MiniLmTest {
     }
 
     @Test
+    void withTruncation_addsOneWhereTheConfigurationHasNone() {
+        assertThat(MiniLm.withTruncation("{\"truncation\": null, \"padding\": null}", 48)).isEqualTo("{\"truncation\": "
+                + "{\"direction\": \"Right\", \"max_length\": 48, \"strategy\": \"LongestFirst\", \"stride\": 0}, \"padding\": null}");
+        String shipped = "{\"truncation\": {\"max_length\": 128}}";
+        assertThat(MiniLm.withTruncation(shipped, 48)).as("a shipped truncation is left alone").isEqualTo(shipped);
+    }
+
+    @Test
+    void anotherEncoder_shippedWithoutTruncation_readsOnlyItsTokenLimit() {
+        MiniLm eight = MiniLm.get(EncoderComparison.BGE_SMALL, 8);
+        assertThat(eight.vector(TEXT_A)).as("the first 8 tokens are the same").containsExactly(eight.vector(TEXT_B));
+        assertThat(MiniLm.get(EncoderComparison.BGE_SMALL, 64).vector(TEXT_A)).hasSize(384)
+                .isNotEqualTo(MiniLm.get(EncoderComparison.BGE_SMALL, 64).vector(TEXT_B));
+        assertThat(eight.id()).isEqualTo("bge-small-en-v1.5-q");
+        assertThatThrownBy(() -> MiniLm.get(EncoderComparison.BGE_SMALL, 513)).hasMessage("maxTokens must be in 1..512, got 513");
+    }
+
+    @Test
     void limitsOutsideTheModel_areRefused() {
         assertThatThrownBy(() -> MiniLm.get(0)).hasMessage("maxTokens must be in 1..128, got 0");
         assertThatThrownBy(() -> MiniLm.get(129)).hasMessage("maxTokens must be in 1..128, got 129");
