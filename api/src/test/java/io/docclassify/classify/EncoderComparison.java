@@ -72,7 +72,7 @@ class EncoderComparison {
             Result r = measure(setup, classes);
             results.add(r);
             System.out.printf("%s: accuracy %.4f, macro-F1 %.4f, below %.1f %.1f %%, %.2f ms CPU/document, %.0f documents/s/core%n",
-                    setup.name(), r.accuracy(), r.macroF1(), DocumentTypeFit.CASCADE_THRESHOLD, 100 * r.unsure(), r.cpuMs(),
+                    setup.name(), r.accuracy(), r.macroF1(), CascadeClassifier.DEFAULT_ESCALATE_BELOW, 100 * r.unsure(), r.cpuMs(),
                     1000 / r.cpuMs());
         }
         print(results, classes);
@@ -165,7 +165,7 @@ class EncoderComparison {
             int predicted = DocumentTypeFit.argmax(p);
             total[s.y()]++;
             right[s.y()] += predicted == s.y() ? 1 : 0;
-            unsure += p[predicted] < DocumentTypeFit.CASCADE_THRESHOLD ? 1 : 0;
+            unsure += p[predicted] < CascadeClassifier.DEFAULT_ESCALATE_BELOW ? 1 : 0;
         }
         double[] recall = new double[classes.size()];
         Arrays.setAll(recall, c -> total[c] == 0 ? Double.NaN : right[c] / (double) total[c]);
@@ -199,7 +199,7 @@ class EncoderComparison {
     }
 
     private static void print(List<Result> results, List<String> classes) {
-        System.out.println("\n| encoder | tokens | LOSO accuracy | macro-F1 | below " + DocumentTypeFit.CASCADE_THRESHOLD
+        System.out.println("\n| encoder | tokens | LOSO accuracy | macro-F1 | below " + CascadeClassifier.DEFAULT_ESCALATE_BELOW
                 + " | CPU ms/document | documents/s/core |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Result r : results) {
             System.out.printf("| %s | %d | %.3f | %.3f | %.1f %% | %.2f | %.0f |%n", r.setup().encoder().id(), r.setup().tokens(),
