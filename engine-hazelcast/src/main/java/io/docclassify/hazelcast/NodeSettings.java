@@ -1,6 +1,7 @@
 package io.docclassify.hazelcast;
 
 import io.docclassify.ConfigurationException;
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,7 +42,7 @@ public record NodeSettings(String clusterName, List<String> members, String bind
         }
         members.forEach(NodeSettings::checkAddress);
         for (String url : llmUrls) {
-            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            if (!isBaseUrl(url)) {
                 throw new ConfigurationException("NodeSettings.llmUrls", url,
                         "NodeSettings.llmUrls takes base URLs such as http://127.0.0.1:11434, got '" + url + "'");
             }
@@ -81,6 +82,16 @@ public record NodeSettings(String clusterName, List<String> members, String bind
 
     public NodeSettings withLlmUrls(List<String> value) {
         return new NodeSettings(clusterName, members, bind, port, workers, value);
+    }
+
+    /** Like the LLM clients: {@code http://host:port}, {@code https://...}, or {@code host:port} meaning http. */
+    private static boolean isBaseUrl(String url) {
+        try {
+            URI uri = URI.create(url.contains("://") ? url : "http://" + url);
+            return uri.getHost() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static void checkAddress(String address) {
