@@ -51,6 +51,25 @@ public sealed interface ClassifierSpec {
         };
     }
 
+    /**
+     * This spec with every LLM's servers replaced by {@code urls}: how a cluster member that names its own
+     * LLM servers (typically the Ollama on its own host) runs a spec the submitter built. Other settings,
+     * the model and the API key's source included, stay as they are.
+     *
+     * @param urls base URLs, at least one
+     */
+    default ClassifierSpec withLlmUrls(List<String> urls) {
+        return switch (this) {
+            case Rules rules -> rules;
+            case Embedding embedding -> embedding;
+            case Linear linear -> linear;
+            case Llm llm -> new Llm(llm.api(), llm.taxonomy(), urls, llm.model(), llm.reasoning(), llm.timeout(),
+                    llm.maxConcurrent(), llm.retries(), llm.textBudget(), llm.apiKeyVariable(), llm.apiKeyFile());
+            case Cascade cascade -> new Cascade(cascade.first().withLlmUrls(urls), cascade.second().withLlmUrls(urls),
+                    cascade.escalateBelow());
+        };
+    }
+
     private static Taxonomy loadTaxonomy(Path file) {
         return file == null ? Taxonomy.builtIn() : Taxonomy.load(file);
     }

@@ -59,17 +59,22 @@ public final class LoopbackLlmServer implements AutoCloseable {
 
     /** A server whose replies {@code behaviour} decides per call (called on the server's threads). */
     public LoopbackLlmServer(Function<Call, Reply> behaviour) throws IOException {
+        this(InetAddress.getLoopbackAddress(), behaviour);
+    }
+
+    /** The same server on {@code address} (a test network's address, say) instead of loopback. */
+    public LoopbackLlmServer(InetAddress address, Function<Call, Reply> behaviour) throws IOException {
         this.behaviour = behaviour;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        server = HttpServer.create(new InetSocketAddress(address, 0), 200);
         server.createContext("/api/chat", exchange -> handle(exchange, false));
         server.createContext("/v1/chat/completions", exchange -> handle(exchange, true));
         server.setExecutor(executor);
         server.start();
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
+    /** {@code http://ADDRESS:PORT}, {@code http://127.0.0.1:PORT} on loopback. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
     }
 
     public void behaviour(Function<Call, Reply> replies) {

@@ -31,8 +31,13 @@ final class ClusterConfigs {
         config.setClusterName(settings.clusterName());
         common(config::setProperty);
         // A killed member's connection resets at once; heartbeats catch a frozen or unplugged one within 10 s.
-        config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
-        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        // A -D system property of the same name wins (Hazelcast reads it when the config does not set it).
+        defaultProperty(config::setProperty, "hazelcast.max.no.heartbeat.seconds", "10");
+        defaultProperty(config::setProperty, "hazelcast.heartbeat.interval.seconds", "1");
+        // A member cut off and back looks for its old cluster after 30 s, not Hazelcast's 5 minutes: until it
+        // merges back it takes no work (docs/scaling-out.md, "When the network splits").
+        defaultProperty(config::setProperty, "hazelcast.merge.first.run.delay.seconds", "30");
+        defaultProperty(config::setProperty, "hazelcast.merge.next.run.delay.seconds", "30");
         config.setProperty("hazelcast.socket.bind.any", "false");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(true);
@@ -51,11 +56,21 @@ final class ClusterConfigs {
         return config;
     }
 
+    private static void defaultProperty(Properties properties, String name, String value) {
+        if (System.getProperty(name) == null) {
+            properties.set(name, value);
+        }
+    }
+
     static ClientConfig client(String clusterName, List<String> members) {
         ClientConfig config = new ClientConfig();
         config.setClusterName(clusterName);
         common(config::setProperty);
         config.getNetworkConfig().setAddresses(List.copyOf(members));
+        // The client learns of members leaving from the one member it listens to: if that member freezes, only
+        // the client's own heartbeat notices (60 s by default); as quick as the members' failure detector.
+        defaultProperty(config::setProperty, "hazelcast.client.heartbeat.timeout", "10000");
+        defaultProperty(config::setProperty, "hazelcast.client.heartbeat.interval", "1000");
         // Fail fast when no member answers: the CLI reports it instead of retrying for ever.
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(20_000);
         WireFormat.register(config.getSerializationConfig().getCompactSerializationConfig());

@@ -53,11 +53,15 @@ public final class ClusterNode implements AutoCloseable {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must be >= 0, got " + grace);
         }
-        MemberWorker worker = new MemberWorker(settings.workers());
+        MemberWorker worker = new MemberWorker(settings.workers(), settings.llmUrls());
         HazelcastInstance instance = Hazelcast.newHazelcastInstance(ClusterConfigs.member(settings, worker));
         worker.publish(instance);
         LOG.info("Member {} joined cluster '{}' ({} members) with {} workers", MemberWorker.address(instance),
                 settings.clusterName(), instance.getCluster().getMembers().size(), settings.workers());
+        if (!settings.llmUrls().isEmpty()) {
+            LOG.info("Member {} asks its own LLM servers {} instead of those submitters name",
+                    MemberWorker.address(instance), settings.llmUrls());
+        }
         return new ClusterNode(instance, worker, grace);
     }
 

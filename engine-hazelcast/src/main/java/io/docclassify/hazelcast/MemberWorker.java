@@ -43,6 +43,7 @@ final class MemberWorker implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final int workers;
+    private final List<String> llmUrls;
     private final Instant started = Instant.now();
     private final ConcurrentMap<PipelineSpec, DocumentClassifier> pipelines = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, PipelineSpec> specsByRun = new ConcurrentHashMap<>();
@@ -52,8 +53,9 @@ final class MemberWorker implements AutoCloseable {
     private volatile boolean draining;
     private volatile Path shippedFiles;
 
-    MemberWorker(int workers) {
+    MemberWorker(int workers, List<String> llmUrls) {
         this.workers = workers;
+        this.llmUrls = List.copyOf(llmUrls);
     }
 
     static MemberWorker of(HazelcastInstance member) {
@@ -91,7 +93,8 @@ final class MemberWorker implements AutoCloseable {
             throw new PipelineUnavailableException("run " + task.runId() + " has no pipeline spec, so member " + address(member)
                     + " cannot build its pipeline; submit with HazelcastEngine settings that carry a PipelineSpec");
         }
-        DocumentClassifier pipeline = spec == null ? null : pipelines.computeIfAbsent(spec, PipelineSpec::createPipeline);
+        DocumentClassifier pipeline = spec == null ? null : pipelines.computeIfAbsent(spec,
+                submitted -> submitted.withLlmUrls(llmUrls).createPipeline());
         List<String> records = new ArrayList<>(task.documents().size());
         int skipped = 0;
         var stopped = member.<String, String>getMap(ClusterConfigs.STOPPED);

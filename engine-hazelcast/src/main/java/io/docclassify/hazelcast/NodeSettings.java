@@ -1,6 +1,7 @@
 package io.docclassify.hazelcast;
 
 import io.docclassify.ConfigurationException;
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,8 +13,11 @@ import java.util.Objects;
  * @param bind the address to listen on; loopback by default, since Hazelcast's open-source edition has no authentication
  * @param port the port to listen on (the next free one is taken if it is busy)
  * @param workers documents this member processes at once (>= 1), or 0 for a member that takes no work
+ * @param llmUrls the LLM servers this member asks instead of those the submitter names (typically the Ollama
+ *     on the member's own host); empty to use the submitter's
  */
-public record NodeSettings(String clusterName, List<String> members, String bind, int port, int workers) {
+public record NodeSettings(String clusterName, List<String> members, String bind, int port, int workers,
+        List<String> llmUrls) {
 
     /** The cluster name used when none is given. */
     public static final String DEFAULT_CLUSTER = "doc-classify";
@@ -24,6 +28,7 @@ public record NodeSettings(String clusterName, List<String> members, String bind
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(bind, "bind");
         members = List.copyOf(members);
+        llmUrls = List.copyOf(llmUrls);
         if (clusterName.isBlank()) {
             throw new ConfigurationException("NodeSettings.clusterName", clusterName,
                     "NodeSettings.clusterName must not be blank");
@@ -36,6 +41,17 @@ public record NodeSettings(String clusterName, List<String> members, String bind
                     "NodeSettings.workers must be >= 1 (or 0 for a member that takes no work), got " + workers);
         }
         members.forEach(NodeSettings::checkAddress);
+        for (String url : llmUrls) {
+            if (!isBaseUrl(url)) {
+                throw new ConfigurationException("NodeSettings.llmUrls", url,
+                        "NodeSettings.llmUrls takes base URLs such as http://127.0.0.1:11434, got '" + url + "'");
+            }
+        }
+    }
+
+    /** A member that asks the LLM servers the submitter names. */
+    public NodeSettings(String clusterName, List<String> members, String bind, int port, int workers) {
+        this(clusterName, members, bind, port, workers, List.of());
     }
 
     /** A member of the default cluster on loopback, port 5701, one worker per core. */
@@ -45,23 +61,37 @@ public record NodeSettings(String clusterName, List<String> members, String bind
     }
 
     public NodeSettings withMembers(List<String> value) {
-        return new NodeSettings(clusterName, value, bind, port, workers);
+        return new NodeSettings(clusterName, value, bind, port, workers, llmUrls);
     }
 
     public NodeSettings withPort(int value) {
-        return new NodeSettings(clusterName, members, bind, value, workers);
+        return new NodeSettings(clusterName, members, bind, value, workers, llmUrls);
     }
 
     public NodeSettings withWorkers(int value) {
-        return new NodeSettings(clusterName, members, bind, port, value);
+        return new NodeSettings(clusterName, members, bind, port, value, llmUrls);
     }
 
     public NodeSettings withClusterName(String value) {
-        return new NodeSettings(value, members, bind, port, workers);
+        return new NodeSettings(value, members, bind, port, workers, llmUrls);
     }
 
     public NodeSettings withBind(String value) {
-        return new NodeSettings(clusterName, members, value, port, workers);
+        return new NodeSettings(clusterName, members, value, port, workers, llmUrls);
+    }
+
+    public NodeSettings withLlmUrls(List<String> value) {
+        return new NodeSettings(clusterName, members, bind, port, workers, value);
+    }
+
+    /** Like the LLM clients: {@code http://host:port}, {@code https://...}, or {@code host:port} meaning http. */
+    private static boolean isBaseUrl(String url) {
+        try {
+            URI uri = URI.create(url.contains("://") ? url : "http://" + url);
+            return uri.getHost() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static void checkAddress(String address) {

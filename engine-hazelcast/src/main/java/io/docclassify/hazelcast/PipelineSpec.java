@@ -6,6 +6,7 @@ import io.docclassify.classify.ClassifierSpec;
 import io.docclassify.spi.Classifier;
 import io.docclassify.spi.Engine;
 import io.docclassify.spi.EngineRun;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,11 @@ public record PipelineSpec(ClassifierSpec classifier, ExtractionLimits limits) {
     /** The default embedding classifier over the built-in taxonomy, with default limits. */
     public static PipelineSpec defaults() {
         return new PipelineSpec(new ClassifierSpec.Embedding(null), ExtractionLimits.defaults());
+    }
+
+    /** This spec with the member's own LLM servers, or as it is when {@code urls} is empty. */
+    PipelineSpec withLlmUrls(List<String> urls) {
+        return urls.isEmpty() ? this : new PipelineSpec(classifier.withLlmUrls(urls), limits);
     }
 
     /** Builds the classifier this spec names, on this member: files and API keys are this host's. */

@@ -40,6 +40,11 @@ final class NodeCommand implements Callable<Integer> {
             description = "Documents processed at once. Default: the number of cores.")
     Integer workers;
 
+    @Option(names = "--llm-url", paramLabel = "URL[,URL...]", split = ",",
+            description = "The LLM servers this member asks (typically the Ollama on this host), instead of those the"
+                    + " submitter names. API keys come from this member's environment or key file.")
+    List<String> llmUrls = new ArrayList<>();
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
             description = "On SIGTERM, how long running chunks may take before they are left to other members. Default: ${DEFAULT-VALUE}.")
     long graceSeconds;
@@ -60,7 +65,7 @@ final class NodeCommand implements Callable<Integer> {
             throw new ConfigurationException("--grace must be >= 0 seconds, got " + graceSeconds);
         }
         NodeSettings settings = new NodeSettings(clusterName, members, bind, port,
-                workers != null ? workers : Runtime.getRuntime().availableProcessors());
+                workers != null ? workers : Runtime.getRuntime().availableProcessors(), llmUrls);
         ClusterNode node = ClusterNode.start(settings, Duration.ofSeconds(graceSeconds));
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
