@@ -50,11 +50,12 @@ final class JdbcBatchWriter implements BatchWriter {
                 OR (EXCLUDED.outcome = documents.outcome AND EXCLUDED.classifier IS DISTINCT FROM documents.classifier)
             """;
     /*
-     * A split file's segments follow the row its document has: they are written only when that row holds this
-     * result (the upsert may have kept a better one), replace the stored ones, and survive a replay unchanged.
+     * A split file's segments follow the row its document has: they are written only when this transaction
+     * wrote that row (the upsert sets processed_at to now(), the transaction's start, and keeps a stored result
+     * that is as good), and then replace the stored ones; a classification without segments removes them.
      */
     private static final String ROW_HOLDS_RESULT = " EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = ?"
-            + " AND d.outcome = 'classified' AND d.classifier IS NOT DISTINCT FROM ?)";
+            + " AND d.outcome = 'classified' AND d.processed_at = now())";
     private static final String UPSERT_SEGMENT = """
             INSERT INTO document_segments (sha256, ordinal, first_page, last_page, label, confidence)
             SELECT ?, ?, ?, ?, ?, ? WHERE""" + ROW_HOLDS_RESULT + """
@@ -219,12 +220,14 @@ final class JdbcBatchWriter implements BatchWriter {
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SEGMENT);
                 PreparedStatement extra = connection.prepareStatement(DELETE_EXTRA_SEGMENTS)) {
             int rows = 0;
+            int classified = 0;
             for (DocumentRecord record : best) {
-                if (!(record.outcome() instanceof Outcome.Classified c) || c.segments() == null) {
+                if (!(record.outcome() instanceof Outcome.Classified c)) {
                     continue;
                 }
-                for (int i = 0; i < c.segments().size(); i++) {
-                    Segment segment = c.segments().get(i);
+                List<Segment> segments = c.segments() == null ? List.of() : c.segments();
+                for (int i = 0; i < segments.size(); i++) {
+                    Segment segment = segments.get(i);
                     upsert.setString(1, record.sha256());
                     upsert.setInt(2, i);
                     upsert.setInt(3, segment.first());
@@ -232,18 +235,19 @@ final class JdbcBatchWriter implements BatchWriter {
                     upsert.setString(5, JdbcErrors.clean(segment.label()));
                     upsert.setDouble(6, segment.confidence());
                     upsert.setString(7, record.sha256());
-                    upsert.setString(8, record.classifier());
                     upsert.addBatch();
                     rows++;
                 }
                 extra.setString(1, record.sha256());
-                extra.setInt(2, c.segments().size());
+                extra.setInt(2, segments.size());
                 extra.setString(3, record.sha256());
-                extra.setString(4, record.classifier());
                 extra.addBatch();
+                classified++;
             }
             if (rows > 0) {
                 upsert.executeBatch();
+            }
+            if (classified > 0) {
                 extra.executeBatch();
             }
         }
