@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param outcome how the document ended
  * @param classifier the id of the classifier that decided (or failed), or {@code null}
  * @param timingsMs milliseconds per stage, such as {@code read}, {@code hash}, {@code permitWait}, {@code extract},
- *     {@code ocr} (present when pages were OCRed; not part of {@code extract}), {@code classify}
+ *     {@code ocr} (present when pages were OCRed; not part of {@code extract}), {@code classify}, {@code split}
+ *     (with {@link ExtractionLimits#split()}: reading every page and labelling the parts)
  * @param parserWarnings warnings the parser raised on this document (counted, not logged)
  * @param ocrPages pages (or images) of this document whose text came from OCR, 0 when none
  */

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  *     {@code textBudget} characters are out; never started otherwise
  * @param ocrLanguages Tesseract's languages, joined by {@code +} as Tesseract takes them: {@code eng},
  *     {@code eng+deu}; each needs its language pack (Debian: {@code tesseract-ocr-deu})
+ * @param split also read the first characters of every page of a PDF (OCR included when {@code ocr}) and
+ *     split it into the documents it holds, each with its label: a scanned batch holds many
  */
 public record ExtractionLimits(
         long maxBytes,
@@ -29,7 +31,8 @@ public record ExtractionLimits(
         Duration totalTimeout,
         Duration noProgressTimeout,
         boolean ocr,
-        String ocrLanguages) {
+        String ocrLanguages,
+        boolean split) {
 
     /** 100 MiB. */
     public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;
@@ -76,6 +79,12 @@ public record ExtractionLimits(
         }
     }
 
+    /** Limits that do not split PDFs. */
+    public ExtractionLimits(long maxBytes, int textBudget, int maxChars, boolean fullText, Duration totalTimeout,
+            Duration noProgressTimeout, boolean ocr, String ocrLanguages) {
+        this(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages, false);
+    }
+
     /** Limits with OCR in English, if any. */
     public ExtractionLimits(long maxBytes, int textBudget, int maxChars, boolean fullText, Duration totalTimeout,
             Duration noProgressTimeout, boolean ocr) {
@@ -85,36 +94,41 @@ public record ExtractionLimits(
     /** 100 MiB files, 3,000 characters, 60 s per document, 30 s without progress, no OCR. */
     public static ExtractionLimits defaults() {
         return new ExtractionLimits(DEFAULT_MAX_BYTES, DEFAULT_TEXT_BUDGET, DEFAULT_MAX_CHARS, false,
-                DEFAULT_TOTAL_TIMEOUT, DEFAULT_NO_PROGRESS_TIMEOUT, false, DEFAULT_OCR_LANGUAGES);
+                DEFAULT_TOTAL_TIMEOUT, DEFAULT_NO_PROGRESS_TIMEOUT, false, DEFAULT_OCR_LANGUAGES, false);
     }
 
     public ExtractionLimits withMaxBytes(long value) {
-        return new ExtractionLimits(value, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages);
+        return new ExtractionLimits(value, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages, split);
     }
 
     public ExtractionLimits withTextBudget(int value) {
-        return new ExtractionLimits(maxBytes, value, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages);
+        return new ExtractionLimits(maxBytes, value, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages, split);
     }
 
     public ExtractionLimits withMaxChars(int value) {
-        return new ExtractionLimits(maxBytes, textBudget, value, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages);
+        return new ExtractionLimits(maxBytes, textBudget, value, fullText, totalTimeout, noProgressTimeout, ocr, ocrLanguages, split);
     }
 
     public ExtractionLimits withFullText(boolean value) {
-        return new ExtractionLimits(maxBytes, textBudget, maxChars, value, totalTimeout, noProgressTimeout, ocr, ocrLanguages);
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, value, totalTimeout, noProgressTimeout, ocr, ocrLanguages, split);
     }
 
     public ExtractionLimits withTimeouts(Duration total, Duration noProgress) {
-        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, total, noProgress, ocr, ocrLanguages);
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, total, noProgress, ocr, ocrLanguages, split);
     }
 
     public ExtractionLimits withOcr(boolean value) {
         return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, value,
-                ocrLanguages);
+                ocrLanguages, split);
     }
 
     public ExtractionLimits withOcrLanguages(String value) {
-        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, value);
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr, value, split);
+    }
+
+    public ExtractionLimits withSplit(boolean value) {
+        return new ExtractionLimits(maxBytes, textBudget, maxChars, fullText, totalTimeout, noProgressTimeout, ocr,
+                ocrLanguages, value);
     }
 
     /** Characters the extractor keeps: {@code maxChars} for full text, else {@code textBudget}. */

@@ -3,6 +3,7 @@ package io.docclassify;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,9 +28,11 @@ public sealed interface Outcome {
      *     {@code llm} in a cascade), or {@code null} for a single classifier
      * @param embedding the document's embedding vector when the classifier computed one, or {@code null};
      *     kept for stores that index it, not written to JSON Lines
+     * @param segments the documents a split file holds, covering its pages in order ({@link
+     *     io.docclassify.ExtractionLimits#split()}), or {@code null} when the file was not split
      */
     record Classified(String label, double confidence, Map<String, Double> scores, String rationale,
-            String decidedBy, float[] embedding) implements Outcome {
+            String decidedBy, float[] embedding, List<Segment> segments) implements Outcome {
         public Classified {
             Objects.requireNonNull(label, "label");
             if (label.isBlank()) {
@@ -40,11 +43,18 @@ public sealed interface Outcome {
             }
             scores = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(scores, "scores")));
             embedding = embedding == null ? null : embedding.clone();
+            segments = segments == null ? null : List.copyOf(segments);
+        }
+
+        /** A result without segments (the file was not split). */
+        public Classified(String label, double confidence, Map<String, Double> scores, String rationale,
+                String decidedBy, float[] embedding) {
+            this(label, confidence, scores, rationale, decidedBy, embedding, null);
         }
 
         /** A label with its confidence and scores, and nothing more. */
         public Classified(String label, double confidence, Map<String, Double> scores) {
-            this(label, confidence, scores, null, null, null);
+            this(label, confidence, scores, null, null, null, null);
         }
 
         /** The embedding vector (a copy), or {@code null}. */
@@ -55,17 +65,22 @@ public sealed interface Outcome {
 
         /** This result with a rationale. */
         public Classified withRationale(String why) {
-            return new Classified(label, confidence, scores, why, decidedBy, embedding);
+            return new Classified(label, confidence, scores, why, decidedBy, embedding, segments);
         }
 
         /** This result, noting which stage of a composite classifier decided. */
         public Classified withDecidedBy(String stage) {
-            return new Classified(label, confidence, scores, rationale, stage, embedding);
+            return new Classified(label, confidence, scores, rationale, stage, embedding, segments);
+        }
+
+        /** This result with the documents a split file holds. */
+        public Classified withSegments(List<Segment> value) {
+            return new Classified(label, confidence, scores, rationale, decidedBy, embedding, value);
         }
 
         /** This result with the document's embedding vector. */
         public Classified withEmbedding(float[] vector) {
-            return new Classified(label, confidence, scores, rationale, decidedBy, vector);
+            return new Classified(label, confidence, scores, rationale, decidedBy, vector, segments);
         }
 
         @Override
@@ -76,12 +91,13 @@ public sealed interface Outcome {
                     && scores.equals(c.scores)
                     && Objects.equals(rationale, c.rationale)
                     && Objects.equals(decidedBy, c.decidedBy)
-                    && Arrays.equals(embedding, c.embedding);
+                    && Arrays.equals(embedding, c.embedding)
+                    && Objects.equals(segments, c.segments);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(label, confidence, scores, rationale, decidedBy) * 31 + Arrays.hashCode(embedding);
+            return Objects.hash(label, confidence, scores, rationale, decidedBy, segments) * 31 + Arrays.hashCode(embedding);
         }
 
         @Override
@@ -89,7 +105,8 @@ public sealed interface Outcome {
             return "Classified[label=" + label + ", confidence=" + confidence + ", scores=" + scores
                     + (rationale == null ? "" : ", rationale=" + rationale)
                     + (decidedBy == null ? "" : ", decidedBy=" + decidedBy)
-                    + (embedding == null ? "" : ", embedding=float[" + embedding.length + "]") + "]";
+                    + (embedding == null ? "" : ", embedding=float[" + embedding.length + "]")
+                    + (segments == null ? "" : ", segments=" + segments) + "]";
         }
 
         @Override

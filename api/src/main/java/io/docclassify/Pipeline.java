@@ -1,5 +1,7 @@
 package io.docclassify;
 
+import io.docclassify.classify.Segmenter;
+import io.docclassify.extract.PageTextReader;
 import io.docclassify.spi.ClassificationException;
 import io.docclassify.spi.Classifier;
 import io.docclassify.spi.DocumentProcessor;
@@ -18,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +41,8 @@ final class Pipeline implements DocumentProcessor {
     private final boolean dedup;
     private final StageGates gates;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final PageTextReader pageReader;
+    private final Segmenter segmenter;
 
     /** @param extractor the whole extraction, time budgets included (the pipeline enforces none) */
     Pipeline(Extractor extractor, Classifier classifier, ExtractionLimits limits, PriorResults prior, boolean dedup,
@@ -48,6 +53,8 @@ final class Pipeline implements DocumentProcessor {
         this.prior = prior;
         this.dedup = dedup;
         this.gates = gates;
+        this.pageReader = limits.split() ? PageTextReader.of(limits) : null;
+        this.segmenter = limits.split() ? Segmenter.builtIn() : null;
     }
 
     /** Per-stage stopwatch of one document. */
@@ -168,8 +175,31 @@ final class Pipeline implements DocumentProcessor {
                 outcome = new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(), e.toString());
             }
             timings.lap("classify");
+            if (segmenter != null && outcome instanceof Outcome.Classified plain
+                    && "application/pdf".equals(text.mediaType()) && text.pages() != null && text.pages() > 0) {
+                outcome = split(file, text, plain);
+                timings.lap("split");
+            }
             return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(), outcome, timings,
                     text.warnings(), text.ocrPages());
+        }
+    }
+
+    /** The plain result with the documents the PDF holds, or the failure that stopped reading its pages. */
+    private Outcome split(Path file, ExtractedText text, Outcome.Classified plain) throws InterruptedException {
+        try {
+            List<PageTextReader.Page> pages = pageReader.read(file).pages();
+            return plain.withSegments(segmenter.segments(pages, text.pages(), text, plain, classifier, limits.charsKept()));
+        } catch (ExtractionException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while splitting: " + e.getMessage());
+            }
+            return new Outcome.Failed(Stage.EXTRACT, e.reason(), e.getMessage());
+        } catch (ClassificationException e) {
+            return new Outcome.Failed(Stage.CLASSIFY, e.reason(), "classifying a part of the file: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(),
+                    "splitting the file: " + e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.Segment;
 import io.docclassify.spi.PriorResults;
 import java.io.IOException;
 import java.sql.Connection;
@@ -48,6 +49,22 @@ final class JdbcBatchWriter implements BatchWriter {
             WHERE (EXCLUDED.outcome = 'classified' AND documents.outcome <> 'classified')
                 OR (EXCLUDED.outcome = documents.outcome AND EXCLUDED.classifier IS DISTINCT FROM documents.classifier)
             """;
+    /*
+     * A split file's segments follow the row its document has: they are written only when this transaction
+     * wrote that row (the upsert sets processed_at to now(), the transaction's start, and keeps a stored result
+     * that is as good), and then replace the stored ones; a classification without segments removes them.
+     */
+    private static final String ROW_HOLDS_RESULT = " EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = ?"
+            + " AND d.outcome = 'classified' AND d.processed_at = now())";
+    private static final String UPSERT_SEGMENT = """
+            INSERT INTO document_segments (sha256, ordinal, first_page, last_page, label, confidence)
+            SELECT ?, ?, ?, ?, ?, ? WHERE""" + ROW_HOLDS_RESULT + """
+
+            ON CONFLICT (sha256, ordinal) DO UPDATE SET first_page = EXCLUDED.first_page,
+                last_page = EXCLUDED.last_page, label = EXCLUDED.label, confidence = EXCLUDED.confidence
+            """;
+    private static final String DELETE_EXTRA_SEGMENTS =
+            "DELETE FROM document_segments WHERE sha256 = ? AND ordinal >= ? AND" + ROW_HOLDS_RESULT;
     private static final String INSERT_PATH =
             "INSERT INTO document_paths (sha256, path, run_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_UNREAD = """
@@ -187,6 +204,7 @@ final class JdbcBatchWriter implements BatchWriter {
             }
             if (documentRows > 0) {
                 documents.executeBatch();
+                writeSegments(connection, bestPerContent(batch));
             }
             if (pathRows > 0) {
                 paths.executeBatch();
@@ -196,6 +214,43 @@ final class JdbcBatchWriter implements BatchWriter {
             }
         }
         run.heartbeat(connection);
+    }
+
+    private static void writeSegments(Connection connection, List<DocumentRecord> best) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SEGMENT);
+                PreparedStatement extra = connection.prepareStatement(DELETE_EXTRA_SEGMENTS)) {
+            int rows = 0;
+            int classified = 0;
+            for (DocumentRecord record : best) {
+                if (!(record.outcome() instanceof Outcome.Classified c)) {
+                    continue;
+                }
+                List<Segment> segments = c.segments() == null ? List.of() : c.segments();
+                for (int i = 0; i < segments.size(); i++) {
+                    Segment segment = segments.get(i);
+                    upsert.setString(1, record.sha256());
+                    upsert.setInt(2, i);
+                    upsert.setInt(3, segment.first());
+                    upsert.setInt(4, segment.last());
+                    upsert.setString(5, JdbcErrors.clean(segment.label()));
+                    upsert.setDouble(6, segment.confidence());
+                    upsert.setString(7, record.sha256());
+                    upsert.addBatch();
+                    rows++;
+                }
+                extra.setString(1, record.sha256());
+                extra.setInt(2, segments.size());
+                extra.setString(3, record.sha256());
+                extra.addBatch();
+                classified++;
+            }
+            if (rows > 0) {
+                upsert.executeBatch();
+            }
+            if (classified > 0) {
+                extra.executeBatch();
+            }
+        }
     }
 
     /** The best result per content in {@code batch}, ranked as the upsert ranks them; duplicates have no row. */

@@ -97,6 +97,21 @@ final class JdbcSchema {
              */
             """
             ALTER TABLE documents ADD COLUMN ocr_pages integer NOT NULL DEFAULT 0;
+            """,
+            /*
+             * Version 5: the documents a split file holds (ExtractionLimits.split), one row per segment, keyed by
+             * the file's document; no rows for a file that was not split.
+             */
+            """
+            CREATE TABLE document_segments (
+                sha256 char(64) NOT NULL REFERENCES documents (sha256) ON DELETE CASCADE,
+                ordinal integer NOT NULL,
+                first_page integer NOT NULL,
+                last_page integer NOT NULL,
+                label text NOT NULL,
+                confidence double precision NOT NULL,
+                PRIMARY KEY (sha256, ordinal)
+            );
             """);
 
     /** Whether pgvector's {@code vector} type can be named here (the extension is installed on the search path). */

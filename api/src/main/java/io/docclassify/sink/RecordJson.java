@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.Segment;
 import io.docclassify.Stage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -34,7 +36,7 @@ public final class RecordJson {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"path", "sha256", "bytes", "mediaType", "pages", "ocrPages", "chars", "outcome", "label", "confidence",
-            "scores", "decidedBy", "rationale", "classifier", "failure", "duplicateOf", "timingsMs", "parserWarnings", "embedding"})
+            "scores", "segments", "decidedBy", "rationale", "classifier", "failure", "duplicateOf", "timingsMs", "parserWarnings", "embedding"})
     record Line(
             String path,
             String sha256,
@@ -47,6 +49,7 @@ public final class RecordJson {
             String label,
             Double confidence,
             Map<String, Double> scores,
+            List<SegmentLine> segments,
             String decidedBy,
             String rationale,
             String classifier,
@@ -57,6 +60,22 @@ public final class RecordJson {
             float[] embedding) {}
 
     record Failure(String stage, String reason, String message) {}
+
+    /** A segment as written: {@code {"pages": [first, last], "label": ..., "confidence": ...}}. */
+    @JsonPropertyOrder({"pages", "label", "confidence"})
+    record SegmentLine(int[] pages, String label, double confidence) {
+
+        static SegmentLine of(Segment segment) {
+            return new SegmentLine(new int[] {segment.first(), segment.last()}, segment.label(), segment.confidence());
+        }
+
+        Segment segment() {
+            if (pages == null || pages.length != 2) {
+                throw new IllegalArgumentException("a segment's 'pages' must be [first, last]");
+            }
+            return new Segment(pages[0], pages[1], label, confidence);
+        }
+    }
 
     /** One line of JSON, without the line break; an embedding is left out (results files stay small). */
     public static String toJson(DocumentRecord record) {
@@ -71,6 +90,7 @@ public final class RecordJson {
         String label = null;
         Double confidence = null;
         Map<String, Double> scores = null;
+        List<SegmentLine> segments = null;
         String decidedBy = null;
         String rationale = null;
         float[] embedding = null;
@@ -81,6 +101,7 @@ public final class RecordJson {
                 label = c.label();
                 confidence = c.confidence();
                 scores = c.scores();
+                segments = c.segments() == null ? null : c.segments().stream().map(SegmentLine::of).toList();
                 decidedBy = c.decidedBy();
                 rationale = c.rationale();
                 embedding = withEmbedding ? c.embedding() : null;
@@ -89,7 +110,7 @@ public final class RecordJson {
             case Outcome.Duplicate d -> duplicateOf = d.of();
         }
         Line line = new Line(record.path(), record.sha256(), record.bytes(), record.mediaType(), record.pages(),
-                record.ocrPages(), record.chars(), record.outcome().code(), label, confidence, scores, decidedBy, rationale, record.classifier(), failure,
+                record.ocrPages(), record.chars(), record.outcome().code(), label, confidence, scores, segments, decidedBy, rationale, record.classifier(), failure,
                 duplicateOf, record.timingsMs(), record.parserWarnings(), embedding);
         try {
             return MAPPER.writeValueAsString(line);
@@ -123,7 +144,8 @@ public final class RecordJson {
     private static DocumentRecord toRecord(Line line) {
         Outcome outcome = switch (line.outcome()) {
             case "classified" -> new Outcome.Classified(line.label(), line.confidence() == null ? 0 : line.confidence(),
-                    line.scores() == null ? Map.of() : line.scores(), line.rationale(), line.decidedBy(), line.embedding());
+                    line.scores() == null ? Map.of() : line.scores(), line.rationale(), line.decidedBy(), line.embedding(),
+                    line.segments() == null ? null : line.segments().stream().map(SegmentLine::segment).toList());
             case "failed" -> {
                 if (line.failure() == null) {
                     throw new IllegalArgumentException("a failed record needs 'failure'");

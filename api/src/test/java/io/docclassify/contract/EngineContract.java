@@ -36,6 +36,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,6 +207,63 @@ public abstract class EngineContract {
                 DocumentClassifier.builder().engine(new SequentialEngine()).extractor(new TikaExtractor(ExtractionLimits.defaults())),
                 inputs);
         assertThat(engineLabels).as("labels per path, engine vs sequential reference").isEqualTo(referenceLabels);
+    }
+
+    @Test
+    void split_givesTheSegmentsOfTheSequentialReference_andWithoutSplitRecordsHaveNone() throws Exception {
+        Path stream = temp.resolve("batch.pdf");
+        try (PDDocument out = new PDDocument();
+                PDDocument paper = Loader.loadPDF(Corpus.papers(1).getFirst().toFile());
+                PDDocument invoice = Loader.loadPDF(Corpus.file(
+                        "business_docs/docs/invoice/invoice2data__AmazonWebServices.pdf").toFile());
+                PDDocument resume = Loader.loadPDF(Corpus.file(
+                        "business_docs/docs/resume/ACCOUNTANT/10554236.pdf").toFile())) {
+            out.importPage(paper.getPage(0));
+            out.importPage(paper.getPage(1));
+            out.importPage(invoice.getPage(0));
+            out.importPage(resume.getPage(0));
+            out.importPage(resume.getPage(1));
+            out.save(stream.toFile());
+        }
+        Path single = Corpus.file("business_docs/docs/invoice/invoice2data__QualityHosting.pdf");
+        Path text = Corpus.file("bbc_news/docs/sport/001.txt");
+        List<Path> inputs = List.of(stream, single, text);
+        ExtractionLimits split = ExtractionLimits.defaults().withSplit(true);
+
+        List<DocumentRecord> plain = records(classifier(), inputs);
+        List<DocumentRecord> engine = records(classifier().limits(split), inputs);
+        List<DocumentRecord> reference = records(DocumentClassifier.builder().engine(new SequentialEngine())
+                .limits(split).extractor(new TikaExtractor(split)), inputs);
+
+        assertThat(plain).as("without split, no record has segments")
+                .allMatch(r -> !(r.outcome() instanceof Outcome.Classified c) || c.segments() == null);
+        assertThat(engine).extracting(DocumentRecord::outcome).as("split records, engine vs sequential reference")
+                .isEqualTo(reference.stream().map(DocumentRecord::outcome).toList());
+        Map<String, Outcome.Classified> byPath = engine.stream().collect(Collectors.toMap(DocumentRecord::path,
+                r -> (Outcome.Classified) r.outcome()));
+        Map<String, Outcome.Classified> plainByPath = plain.stream().collect(Collectors.toMap(DocumentRecord::path,
+                r -> (Outcome.Classified) r.outcome()));
+        assertThat(byPath.get(stream.toString()).segments()).as("segments of the batch of three documents")
+                .extracting(s -> s.first() + "-" + s.last()).containsExactly("1-2", "3-3", "4-5");
+        assertThat(byPath.get(single.toString()).segments()).as("a one-document file of two pages: one segment, the plain label")
+                .containsExactly(new io.docclassify.Segment(1, 2, plainByPath.get(single.toString()).label(),
+                        plainByPath.get(single.toString()).confidence()));
+        assertThat(byPath.get(text.toString()).segments()).as("plain text is not split").isNull();
+        for (Path input : inputs) {
+            assertThat(byPath.get(input.toString()).label()).as("the record's own label of %s, split or not", input)
+                    .isEqualTo(plainByPath.get(input.toString()).label());
+        }
+    }
+
+    /** The records of a run over {@code inputs}, in input order, without timings (they differ run to run). */
+    private static List<DocumentRecord> records(DocumentClassifier.Builder builder, List<Path> inputs) throws Exception {
+        CollectingSink sink = new CollectingSink();
+        try (DocumentClassifier classifier = builder.build()) {
+            classifier.run(DocumentSources.files(inputs), sink);
+        }
+        Map<String, DocumentRecord> byPath = new HashMap<>();
+        sink.records().forEach(r -> byPath.put(r.path(), r));
+        return inputs.stream().map(p -> byPath.get(p.toString())).toList();
     }
 
     private static Map<String, String> labels(DocumentClassifier.Builder builder, List<Path> inputs) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.Segment;
 import io.docclassify.Stage;
 import io.docclassify.spi.PriorResults;
 import java.io.IOException;
@@ -257,6 +258,40 @@ class JdbcResultSinkTest extends SinkContract {
                 .withDecidedBy("llm")
                 .withEmbedding(new float[] {0.25f, -1.5f, 3e-7f});
         return new DocumentRecord(path, sha, 12L, "text/plain", 1, 12, outcome, "cascade", Map.of(), 0);
+    }
+
+    @Test
+    void segments_areStoredInTheirOwnTable_followTheStoredResult_andSurviveAReplay() throws Exception {
+        List<Segment> two = List.of(new Segment(1, 2, "invoice", 0.8), new Segment(3, 5, "contract", 0.6));
+        DocumentRecord split = new DocumentRecord("/in/batch.pdf", SHA_A, 99L, "application/pdf", 5, 400,
+                new Outcome.Classified("invoice", 0.9, Map.of("invoice", 0.9)).withSegments(two), "embedding",
+                Map.of(), 0, 0);
+        try (JdbcResultSink sink = open(false)) {
+            sink.accept(split);
+            sink.accept(classified("/in/plain.txt", SHA_B, "rules", "letter"));
+        }
+        String segments = "SELECT string_agg(ordinal || ':' || first_page || '-' || last_page || ':' || label || ':'"
+                + " || confidence, ',' ORDER BY ordinal) FROM document_segments WHERE sha256 = ?";
+        assertThat(column(segments, SHA_A)).as("the split file's segments").isEqualTo("0:1-2:invoice:0.8,1:3-5:contract:0.6");
+        assertThat(column(segments, SHA_B)).as("a file not split has no segment rows").isNull();
+
+        try (JdbcResultSink sink = open(true)) {
+            sink.accept(split);
+            sink.accept(failed("/in/batch.pdf", SHA_A, "a worse result"));
+        }
+        assertThat(column(segments, SHA_A)).as("a replay, and a failure after it, change nothing")
+                .isEqualTo("0:1-2:invoice:0.8,1:3-5:contract:0.6");
+        try (JdbcResultSink sink = open(true)) {
+            sink.accept(new DocumentRecord("/in/batch.pdf", SHA_A, 99L, "application/pdf", 5, 400,
+                    new Outcome.Classified("memo", 0.5, Map.of()).withSegments(List.of(new Segment(1, 5, "memo", 0.5))),
+                    "cascade", Map.of(), 0, 0));
+        }
+        assertThat(column(segments, SHA_A)).as("another classifier's result replaces the row, and its segments")
+                .isEqualTo("0:1-5:memo:0.5");
+        try (JdbcResultSink sink = open(true)) {
+            sink.accept(classified("/in/batch.pdf", SHA_A, "rules", "memo"));
+        }
+        assertThat(column(segments, SHA_A)).as("a result without segments removes the stored ones").isNull();
     }
 
     @Test

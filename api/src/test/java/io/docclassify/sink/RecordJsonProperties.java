@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.Segment;
 import io.docclassify.Stage;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class RecordJsonProperties {
                 .injectNull(0.5);
         Arbitrary<Outcome> classified = Combinators.combine(labels, unit,
                         Arbitraries.maps(labels, unit).ofMaxSize(14), text().injectNull(0.6),
-                        Arbitraries.of("embedding", "llm").injectNull(0.6), embeddings)
+                        Arbitraries.of("embedding", "llm").injectNull(0.6), embeddings, segments(labels, unit))
                 .as(Outcome.Classified::new);
         Arbitrary<Outcome> failed = Combinators.combine(Arbitraries.of(Stage.class),
                         Arbitraries.strings().withCharRange('a', 'z').withChars('_').ofMinLength(1).ofMaxLength(20)
@@ -81,6 +82,21 @@ class RecordJsonProperties {
         Arbitrary<Outcome> duplicate = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64)
                 .map(Outcome.Duplicate::new);
         return Arbitraries.oneOf(List.of(classified, failed, duplicate));
+    }
+
+    /** Segments covering pages 1..n in order (1-5 of 1-20 pages each), or {@code null} for a file not split. */
+    private static Arbitrary<List<Segment>> segments(Arbitrary<String> labels, Arbitrary<Double> unit) {
+        Arbitrary<Segment> shape = Combinators.combine(Arbitraries.integers().between(1, 20), labels, unit)
+                .as((pages, label, confidence) -> new Segment(1, pages, label, confidence));
+        return shape.list().ofMinSize(1).ofMaxSize(5).map(parts -> {
+            List<Segment> covering = new java.util.ArrayList<>();
+            int next = 1;
+            for (Segment part : parts) {
+                covering.add(new Segment(next, next + part.last() - 1, part.label(), part.confidence()));
+                next += part.last();
+            }
+            return covering;
+        }).injectNull(0.5);
     }
 
     /**

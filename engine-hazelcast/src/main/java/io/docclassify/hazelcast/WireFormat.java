@@ -107,7 +107,7 @@ final class WireFormat {
             ExtractionLimits limits = new ExtractionLimits(in.readInt64("maxBytes"), in.readInt32("textBudget"),
                     in.readInt32("maxChars"), in.readBoolean("fullText"), Duration.ofMillis(in.readInt64("totalTimeoutMs")),
                     Duration.ofMillis(in.readInt64("noProgressTimeoutMs")), in.readBoolean("ocr"),
-                    in.readString("ocrLanguages"));
+                    in.readString("ocrLanguages"), in.readBoolean("split"));
             return new PipelineSpec(ClassifierSpecWire.read(in.readString("classifier")), limits);
         }
 
@@ -123,6 +123,7 @@ final class WireFormat {
             out.writeInt64("noProgressTimeoutMs", limits.noProgressTimeout().toMillis());
             out.writeBoolean("ocr", limits.ocr());
             out.writeString("ocrLanguages", limits.ocrLanguages());
+            out.writeBoolean("split", limits.split());
         }
 
         @Override

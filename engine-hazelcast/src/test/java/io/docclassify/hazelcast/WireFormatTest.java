@@ -41,7 +41,8 @@ class WireFormatTest {
     @Test
     void pipelineSpec_withEveryField_survivesARoundTrip() {
         PipelineSpec spec = new PipelineSpec(new ClassifierSpec.Rules(Path.of("/shared/taxonomy.yaml")),
-                new ExtractionLimits(12345, 777, 8888, true, Duration.ofMillis(4321), Duration.ofMillis(1234), true));
+                new ExtractionLimits(12345, 777, 8888, true, Duration.ofMillis(4321), Duration.ofMillis(1234), true,
+                        "eng+deu", true));
         assertThat(roundTrip(spec)).isEqualTo(spec);
         PipelineSpec linear = new PipelineSpec(new ClassifierSpec.Linear(Path.of("/shared/model.bin")), ExtractionLimits.defaults());
         assertThat(roundTrip(linear)).isEqualTo(linear);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.Segment;
 import io.docclassify.sink.RecordJson;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +21,29 @@ final class CsvExport {
             .setUseHeader(true)
             .build();
 
+    private static final CsvSchema SEGMENTS = CsvSchema.builder()
+            .addColumns(Arrays.asList("path", "sha256", "segment", "firstPage", "lastPage", "label", "confidence"),
+                    CsvSchema.ColumnType.STRING)
+            .setUseHeader(true)
+            .build();
+
     private CsvExport() {}
+
+    /** Writes one row per segment of the split files among {@code records}; files not split have no rows. */
+    static void writeSegments(Iterable<DocumentRecord> records, Path csv) throws IOException {
+        try (SequenceWriter writer = new CsvMapper().writer(SEGMENTS).writeValues(csv.toFile())) {
+            for (DocumentRecord r : records) {
+                if (!(r.outcome() instanceof Outcome.Classified c) || c.segments() == null) {
+                    continue;
+                }
+                for (int i = 0; i < c.segments().size(); i++) {
+                    Segment segment = c.segments().get(i);
+                    writer.write(Arrays.asList(r.path(), r.sha256(), i + 1, segment.first(), segment.last(),
+                            segment.label(), segment.confidence()));
+                }
+            }
+        }
+    }
 
     static void write(Path results, Path csv) throws IOException {
         try (Stream<DocumentRecord> records = RecordJson.read(results)) {

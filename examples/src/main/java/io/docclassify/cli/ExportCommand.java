@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.docclassify.ConfigurationException;
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.Segment;
 import io.docclassify.Stage;
 import io.docclassify.sink.RecordJson;
 import java.io.BufferedWriter;
@@ -18,7 +19,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +56,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The file to write.")
     Path output;
 
+    @Option(names = "--segments", description = "With --format csv: one row per segment of the files split by"
+            + " classify --split (path, sha256, segment, firstPage, lastPage, label, confidence) instead of one per path.")
+    boolean segments;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +68,10 @@ final class ExportCommand implements Callable<Integer> {
         String kind = format.toLowerCase(Locale.ROOT);
         if (!kind.equals("csv") && !kind.equals("jsonl")) {
             throw new ConfigurationException("--format must be csv or jsonl, got '" + format + "'");
+        }
+        if (segments && !kind.equals("csv")) {
+            throw new ConfigurationException("--segments goes with --format csv (JSON Lines records carry their"
+                    + " segments already); drop --segments or use --format csv");
         }
         long written;
         try (Connection connection = options.connect(System.getenv())) {
@@ -75,7 +86,9 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 try (ResultSet rs = query.executeQuery()) {
                     Records records = new Records(rs);
-                    if (kind.equals("csv")) {
+                    if (segments) {
+                        CsvExport.writeSegments(() -> records, output);
+                    } else if (kind.equals("csv")) {
                         CsvExport.write(() -> records, output);
                     } else {
                         try (BufferedWriter writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
@@ -104,12 +117,12 @@ final class ExportCommand implements Callable<Integer> {
                     d.scores::text, d.classifier, d.failure_stage, d.failure_reason, d.failure_message,
                     d.sha256 IS NOT NULL AND (%s) AND row_number() OVER (PARTITION BY p.sha256
                         ORDER BY p.run_id IS NOT DISTINCT FROM d.run_id DESC, p.path) = 1 AS carries,
-                    %s, %s
+                    %s, %s, %s
                 FROM document_paths p LEFT JOIN documents d ON d.sha256 = p.sha256
                 %s
                 UNION ALL
                 SELECT path, NULL, bytes, NULL, NULL, NULL, 'failed', NULL, NULL, NULL, NULL, 'read', failure_reason,
-                    failure_message, true, NULL, NULL, 0
+                    failure_message, true, NULL, NULL, 0, NULL
                 FROM unread_paths
                 %s
                 ORDER BY 1
@@ -118,6 +131,9 @@ final class ExportCommand implements Callable<Integer> {
                 schemaVersion >= 3 ? "d.rationale, d.decided_by" : "NULL, NULL",
                 // Schema version 4 added the pages read by OCR.
                 schemaVersion >= 4 ? "coalesce(d.ocr_pages, 0)" : "0",
+                // Schema version 5 added the segments of split files.
+                schemaVersion >= 5 ? "(SELECT json_agg(json_build_array(s.first_page, s.last_page, s.label, s.confidence)"
+                        + " ORDER BY s.ordinal) FROM document_segments s WHERE s.sha256 = d.sha256)::text" : "NULL",
                 oneRun ? "WHERE p.run_id = ?" : "", oneRun ? "WHERE run_id = ?" : "");
     }
 
@@ -169,12 +185,30 @@ final class ExportCommand implements Callable<Integer> {
         Outcome outcome;
         if ("classified".equals(rs.getString(7))) {
             outcome = new Outcome.Classified(rs.getString(8), rs.getDouble(9), scores(rs.getString(10)),
-                    rs.getString(16), rs.getString(17), null);
+                    rs.getString(16), rs.getString(17), null, segments(rs.getString(19)));
         } else {
             outcome = new Outcome.Failed(Stage.fromCode(rs.getString(12)), rs.getString(13), rs.getString(14));
         }
         return new DocumentRecord(path, sha256, bytes, rs.getString(4), (Integer) rs.getObject(5),
                 (Integer) rs.getObject(6), outcome, rs.getString(11), null, 0, rs.getInt(18));
+    }
+
+    /** The stored segments ({@code [[first, last, label, confidence], ...]}), or {@code null} for a file not split. */
+    private static List<Segment> segments(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            List<List<Object>> rows = JSON.readValue(json, new TypeReference<List<List<Object>>>() {});
+            List<Segment> segments = new ArrayList<>(rows.size());
+            for (List<Object> row : rows) {
+                segments.add(new Segment(((Number) row.get(0)).intValue(), ((Number) row.get(1)).intValue(),
+                        (String) row.get(2), ((Number) row.get(3)).doubleValue()));
+            }
+            return segments;
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored segments are not [[first, last, label, confidence], ...]: " + json, e);
+        }
     }
 
     private static Map<String, Double> scores(String json) {

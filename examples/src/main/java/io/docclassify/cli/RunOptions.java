@@ -147,6 +147,11 @@ final class RunOptions {
                     + " pack (Debian: tesseract-ocr-deu). Default: ${DEFAULT-VALUE}.")
     String ocrLanguages;
 
+    @Option(names = "--split", description = "Split each PDF into the documents it holds (a scanned batch) and label"
+            + " each: the record gains 'segments' ({pages: [first, last], label, confidence}); add --ocr for scans."
+            + " Reads a bounded piece of every page, so it costs more per page.")
+    boolean split;
+
     @Option(names = "--dedup", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Record content seen before (same SHA-256) as a duplicate instead of processing it again;"
                     + " --no-dedup processes every file. Default: on.")
@@ -294,7 +299,7 @@ final class RunOptions {
             throw new ConfigurationException("--no-progress-timeout must be >= 1 second, got " + noProgressSeconds);
         }
         return new ExtractionLimits(parseSize(maxFileSize), textBudget, maxChars, fullText,
-                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(noProgressSeconds), ocr, ocrLanguages);
+                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(noProgressSeconds), ocr, ocrLanguages, split);
     }
 
     Isolation isolation() {

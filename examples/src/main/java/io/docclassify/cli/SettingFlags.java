@@ -22,6 +22,7 @@ final class SettingFlags {
             Map.entry("ExtractionLimits.noProgressTimeout", "--no-progress-timeout"),
             Map.entry("ExtractionLimits.ocr", "--ocr"),
             Map.entry("ExtractionLimits.ocrLanguages", "--ocr-lang"),
+            Map.entry("ExtractionLimits.split", "--split"),
             Map.entry("Isolation.childHeap", "--child-heap"),
             Map.entry("Isolation.recycleAfter", "--recycle-after"),
             Map.entry("DocumentClassifier.isolate", "--isolate"),

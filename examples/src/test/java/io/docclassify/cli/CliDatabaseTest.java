@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docclassify.DocumentRecord;
 import io.docclassify.Outcome;
+import io.docclassify.contract.Corpus;
 import io.docclassify.sink.JdbcResultSink;
 import io.docclassify.sink.PgTestDatabase;
 import java.nio.file.Files;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +53,69 @@ class CliDatabaseTest extends InProcessCli {
             assertThat(db.count("SELECT count(*) FROM runs WHERE configuration::text LIKE '%" + SECRET + "%'"))
                     .as("runs whose stored configuration holds the password").isZero();
         }
+    }
+
+    @Test
+    void split_storesSegments_exportsOneRowPerSegment_andResumeAndDedupBehaveAsBefore() throws Exception {
+        Path input = Files.createDirectories(temp.resolve("batches"));
+        Path batch = input.resolve("batch.pdf");
+        try (PDDocument out = new PDDocument();
+                PDDocument paper = Loader.loadPDF(Corpus.papers(1).getFirst().toFile());
+                PDDocument invoice = Loader.loadPDF(Corpus.file(
+                        "business_docs/docs/invoice/invoice2data__AmazonWebServices.pdf").toFile());
+                PDDocument resume = Loader.loadPDF(Corpus.file("business_docs/docs/resume/ACCOUNTANT/10554236.pdf").toFile())) {
+            for (PDPage page : List.of(paper.getPage(0), paper.getPage(1), invoice.getPage(0), resume.getPage(0),
+                    resume.getPage(1))) {
+                out.importPage(page);
+            }
+            out.save(batch.toFile());
+        }
+        Files.copy(batch, input.resolve("batch-copy.pdf"));
+        Files.copy(Corpus.file("business_docs/docs/invoice/invoice2data__QualityHosting.pdf"), input.resolve("invoice.pdf"));
+        try (PgTestDatabase db = PgTestDatabase.create()) {
+            String[] args = {"classify", input.toString(), "--split", "--db", db.url(), "--classifier", "rules",
+                    "--no-progress"};
+            assertThat(run(args)).as("stderr: %s", err).isZero();
+            String stored = "SELECT count(*) FROM document_segments";
+            assertThat(db.count(stored)).as("segment rows: three for the batch (its copy is a duplicate), one for the invoice")
+                    .isEqualTo(4);
+            out.getBuffer().setLength(0);
+            String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+            resume[args.length] = "--resume";
+            assertThat(run(resume)).as("stderr: %s", err).isZero();
+            assertThat(out.toString()).contains("skipped     3");
+            assertThat(db.count(stored)).as("segment rows after a resumed run").isEqualTo(4);
+
+            Path csv = temp.resolve("segments.csv");
+            assertThat(run("export", "--db", db.url(), "--format", "csv", "--segments", "-o", csv.toString()))
+                    .as("stderr: %s", err).isZero();
+            List<String> lines = Files.readAllLines(csv);
+            assertThat(lines.getFirst()).isEqualTo("path,sha256,segment,firstPage,lastPage,label,confidence");
+            // Of two paths of one content, export gives the result to the first by path (batch-copy.pdf).
+            assertThat(lines.subList(1, lines.size())).as("one row per segment, in page order")
+                    .extracting(line -> line.replace("\"", "").split(","))
+                    .extracting(f -> f[0].replaceFirst(".*/", "") + " " + f[2] + ": " + f[3] + "-" + f[4])
+                    .containsExactly("batch-copy.pdf 1: 1-2", "batch-copy.pdf 2: 3-3", "batch-copy.pdf 3: 4-5",
+                            "invoice.pdf 1: 1-2");
+
+            Path jsonl = temp.resolve("split.jsonl");
+            assertThat(run("classify", input.toString(), "--split", "--classifier", "rules", "--no-progress", "-o",
+                    jsonl.toString())).as("stderr: %s", err).isZero();
+            Path exported = temp.resolve("export.jsonl");
+            assertThat(run("export", "--db", db.url(), "--format", "jsonl", "-o", exported.toString())).isZero();
+            assertThat(segments(CliTest.records(exported))).as("segments exported from the database vs JSON Lines")
+                    .isEqualTo(segments(CliTest.records(jsonl)));
+            assertThat(CliTest.records(jsonl)).filteredOn(r -> Path.of(r.path()).getFileName().toString().startsWith("batch"))
+                    .extracting(r -> r.outcome().code()).as("the batch and its copy: one classified, one duplicate")
+                    .containsExactlyInAnyOrder("classified", "duplicate");
+        }
+    }
+
+    private static Map<String, Object> segments(List<DocumentRecord> records) {
+        Map<String, Object> segments = new HashMap<>();
+        records.forEach(r -> segments.put(r.path(), r.outcome() instanceof Outcome.Classified c ? c.segments()
+                : r.outcome().code()));
+        return segments;
     }
 
     @Test

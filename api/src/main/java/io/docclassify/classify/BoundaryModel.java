@@ -1,0 +1,139 @@
+package io.docclassify.classify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The logistic model that weighs {@linkplain PageBoundaries page-boundary features} into the probability that
+ * a page starts a new document. Its weights ship in the jar ({@value #RESOURCE}); they are fitted by
+ * {@code PageBoundaryModelFit} in the tests on streams built from the tuning sources (docs/splitting.md).
+ *
+ * <p>Two sets of weights: one for boundaries between pages whose fonts are known (born-digital), one for the
+ * rest (scans, OCR), fitted without the font features, since a linear model cannot lean on fonts where they
+ * are known and on text alone elsewhere with one set of weights.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param features the feature names, in {@link PageBoundaries#FEATURES}' order
+ * @param weights one weight per feature, for pages whose fonts are known
+ * @param bias their intercept
+ * @param textWeights one weight per feature (those of the fonts 0), for the other pages
+ * @param textBias their intercept
+ * @param threshold the probability from which a page starts a document
+ */
+record BoundaryModel(List<String> features, double[] weights, double bias, double[] textWeights, double textBias,
+        double threshold) {
+
+    static final String RESOURCE = "page-boundary-model.json";
+    private static final int FONTS_KNOWN = PageBoundaries.FEATURES.indexOf("fontsKnown");
+
+    BoundaryModel {
+        features = List.copyOf(features);
+        if (!features.equals(PageBoundaries.FEATURES) || weights.length != features.size()
+                || textWeights.length != features.size()) {
+            throw new IllegalArgumentException("boundary model features " + features + " are not those of this version: "
+                    + PageBoundaries.FEATURES + "; refit it with PageBoundaryModelFit");
+        }
+        weights = weights.clone();
+        textWeights = textWeights.clone();
+    }
+
+    /** This model with another threshold. */
+    BoundaryModel withThreshold(double value) {
+        return new BoundaryModel(features, weights, bias, textWeights, textBias, value);
+    }
+
+    /** The probability that the page with features {@code f} starts a document. */
+    double probability(double[] f) {
+        boolean fonts = f[FONTS_KNOWN] > 0;
+        double[] w = fonts ? weights : textWeights;
+        double z = fonts ? bias : textBias;
+        for (int i = 0; i < f.length; i++) {
+            z += w[i] * f[i];
+        }
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    /**
+     * Fits both sets of weights to labelled boundaries ({@code starts[i]}: whether sample {@code i} starts a
+     * document): the font weights on the samples whose fonts are known, the text weights on every sample with
+     * its font features set to 0.
+     */
+    static BoundaryModel fit(List<double[]> samples, boolean[] starts, double lambda, int iterations, double threshold) {
+        List<double[]> withFonts = new ArrayList<>();
+        List<Boolean> withFontsStarts = new ArrayList<>();
+        List<double[]> textOnly = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            double[] f = samples.get(i);
+            if (f[FONTS_KNOWN] > 0) {
+                withFonts.add(f);
+                withFontsStarts.add(starts[i]);
+            }
+            double[] text = f.clone();
+            Arrays.fill(text, PageBoundaries.LAYOUT_FROM, PageBoundaries.LAYOUT_TO + 1, 0);
+            textOnly.add(text);
+        }
+        boolean[] y = new boolean[withFontsStarts.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = withFontsStarts.get(i);
+        }
+        double[] layout = logistic(withFonts, y, lambda, iterations);
+        double[] text = logistic(textOnly, starts, lambda, iterations);
+        int k = PageBoundaries.FEATURES.size();
+        return new BoundaryModel(PageBoundaries.FEATURES, Arrays.copyOf(layout, k), layout[k], Arrays.copyOf(text, k),
+                text[k], threshold);
+    }
+
+    /**
+     * Minimises the log-loss with an L2 penalty {@code lambda} by Adam for a fixed number of steps, so the same
+     * data give the same weights; the intercept is last.
+     */
+    private static double[] logistic(List<double[]> samples, boolean[] starts, double lambda, int iterations) {
+        int k = PageBoundaries.FEATURES.size();
+        double[] w = new double[k + 1];
+        double[] m = new double[k + 1];
+        double[] v = new double[k + 1];
+        int n = Math.max(1, samples.size());
+        for (int it = 1; it <= iterations; it++) {
+            double[] g = new double[k + 1];
+            for (int i = 0; i < samples.size(); i++) {
+                double[] f = samples.get(i);
+                double z = w[k];
+                for (int j = 0; j < k; j++) {
+                    z += w[j] * f[j];
+                }
+                double err = (1 / (1 + Math.exp(-z)) - (starts[i] ? 1 : 0)) / n;
+                for (int j = 0; j < k; j++) {
+                    g[j] += err * f[j];
+                }
+                g[k] += err;
+            }
+            for (int j = 0; j <= k; j++) {
+                if (j < k) {
+                    g[j] += 2 * lambda * w[j];
+                }
+                m[j] = 0.9 * m[j] + 0.1 * g[j];
+                v[j] = 0.999 * v[j] + 0.001 * g[j] * g[j];
+                w[j] -= 0.05 * (m[j] / (1 - Math.pow(0.9, it))) / (Math.sqrt(v[j] / (1 - Math.pow(0.999, it))) + 1e-8);
+            }
+        }
+        return w;
+    }
+
+    /** The model shipped in the jar. */
+    static BoundaryModel builtIn() {
+        try (InputStream in = BoundaryModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in page-boundary model " + RESOURCE + " is missing from the jar");
+            }
+            return new ObjectMapper().readValue(in, BoundaryModel.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("built-in page-boundary model " + RESOURCE + " is unreadable", e);
+        }
+    }
+}
