@@ -25,6 +25,8 @@ if [ ${#inputs[@]} -eq 0 ]; then
 fi
 
 source "$root/benchmarks/java-bin.sh"
+# Both tools get the same Java, named directly: the launcher then looks for no other one.
+java_home=$(dirname "$(dirname "$java_bin")")
 
 tika_jar=$HOME/.m2/repository/org/apache/tika/tika-app/3.2.2/tika-app-3.2.2.jar
 if [ ! -f "$tika_jar" ]; then
@@ -63,8 +65,8 @@ for round in $(seq 1 "$runs"); do
     rm -rf "$work/tika-out" "$work"/*.jsonl
     # tika-app OCRs every image as soon as tesseract is on its PATH: a text-only comparison gives it only the JDK's
     run_timed tika env PATH="$(dirname "$java_bin")" "$java_bin" -jar "$tika_jar" -t -numConsumers "$cores" -i "$work/in" -o "$work/tika-out"
-    run_timed defaults "$root/doc-classify" classify "$work/in" -o "$work/defaults.jsonl" --no-progress
-    run_timed full-rules "$root/doc-classify" classify "$work/in" -o "$work/full-rules.jsonl" --no-progress \
+    run_timed defaults env JAVA_HOME="$java_home" "$root/doc-classify" classify "$work/in" -o "$work/defaults.jsonl" --no-progress
+    run_timed full-rules env JAVA_HOME="$java_home" "$root/doc-classify" classify "$work/in" -o "$work/full-rules.jsonl" --no-progress \
         --full-text --classifier rules
     echo "round $round: tika $(echo "${times[tika]}" | awk '{print $NF}') s," \
          "defaults $(echo "${times[defaults]}" | awk '{print $NF}') s," \
