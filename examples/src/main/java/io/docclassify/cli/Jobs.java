@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +155,7 @@ final class Jobs implements AutoCloseable {
             DocumentClassifier classifier = classifiers.get(job.request().variant());
             Job previous = job.resumedFrom() == null ? null : get(job.resumedFrom());
             DocumentSource source = source(job.request());
-            countInBackground(source, job);
+            Runner.countInBackground(source, job::documents);
             try (ResultSink sink = store.open(job, previous, classifier)) {
                 RunReport report = classifier.run(source, sink, handle);
                 stopped = report.stopped();
@@ -187,18 +186,6 @@ final class Jobs implements AutoCloseable {
             sources.add(DocumentSources.manifest(request.manifest()));
         }
         return DocumentSources.concat(sources);
-    }
-
-    private static void countInBackground(DocumentSource source, Job job) {
-        Thread counter = NamedThreads.daemon("docclassify-job-count").newThread(() -> {
-            try (Stream<?> refs = source.open()) {
-                job.documents(refs.count());
-            } catch (IOException | RuntimeException e) {
-                // Without a total there is no ETA; the run itself reports any real problem.
-            }
-        });
-        counter.setPriority(Thread.MIN_PRIORITY);
-        counter.start();
     }
 
     private void save(Job job) {

@@ -127,7 +127,7 @@ final class Runner {
     }
 
     /** Counts the documents in a second, lazy pass, so progress can show an ETA; the run does not wait for it. */
-    private static void countInBackground(DocumentSource source, LongConsumer total) {
+    static void countInBackground(DocumentSource source, LongConsumer total) {
         Thread counter = NamedThreads.daemon("docclassify-count").newThread(() -> {
             try (Stream<?> refs = source.open()) {
                 total.accept(refs.count());

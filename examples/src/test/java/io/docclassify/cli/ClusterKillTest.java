@@ -198,7 +198,8 @@ class ClusterKillTest {
         }
     }
 
-    private static long paths(PgTestDatabase db) {
+    /** Path rows the submitter has written, 0 before it created its tables. */
+    static long paths(PgTestDatabase db) {
         try {
             return db.count("SELECT (SELECT count(*) FROM document_paths) + (SELECT count(*) FROM unread_paths)");
         } catch (java.sql.SQLException e) {
@@ -206,7 +207,8 @@ class ClusterKillTest {
         }
     }
 
-    private static void waitFor(LongSupplier progress, long wanted, Process submitter, String what) throws Exception {
+    /** Waits, up to 180 s and while the submitter lives, until {@code progress} reaches {@code wanted}. */
+    static void waitFor(LongSupplier progress, long wanted, Process submitter, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline && submitter.isAlive()) {
             if (progress.getAsLong() >= wanted) {

@@ -12,13 +12,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,13 +79,13 @@ class ClusterNetworkTest {
         startMembers();
         Path results = temp.resolve("results.jsonl");
         Process submitter = submit("-o", results.toString());
-        waitFor(() -> lines(results), DOCUMENTS / 5, submitter, "records before the member's cut");
+        ClusterKillTest.waitFor(() -> lines(results), DOCUMENTS / 5, submitter, "records before the member's cut");
 
         network.cutMember(1);
         awaitSubmitterLog("Member [" + network.memberAddress(1) + "]:5701 left", submitter);
         network.healMember(1);
         long healed = lines(results);
-        waitFor(() -> lines(results), healed + DOCUMENTS / 10, submitter, "records before the submitter's cut");
+        ClusterKillTest.waitFor(() -> lines(results), healed + DOCUMENTS / 10, submitter, "records before the submitter's cut");
         unplugSubmitterForAMoment();
 
         assertFinished(submitter);
@@ -100,7 +98,7 @@ class ClusterNetworkTest {
         try (PgTestDatabase db = PgTestDatabase.create()) {
             startMembers();
             Process submitter = submit("--db", db.url());
-            waitFor(() -> paths(db), DOCUMENTS / 5, submitter, "path rows before the freeze");
+            ClusterKillTest.waitFor(() -> ClusterKillTest.paths(db), DOCUMENTS / 5, submitter, "path rows before the freeze");
 
             Process frozen = children.process("member-2");
             signal("STOP", frozen);
@@ -109,12 +107,12 @@ class ClusterNetworkTest {
             } finally {
                 signal("CONT", frozen);
             }
-            long thawed = paths(db);
-            waitFor(() -> paths(db), thawed + DOCUMENTS / 10, submitter, "path rows before the submitter's cut");
+            long thawed = ClusterKillTest.paths(db);
+            ClusterKillTest.waitFor(() -> ClusterKillTest.paths(db), thawed + DOCUMENTS / 10, submitter, "path rows before the submitter's cut");
             unplugSubmitterForAMoment();
 
             assertFinished(submitter);
-            assertThat(paths(db)).as("one path row per document").isEqualTo(DOCUMENTS);
+            assertThat(ClusterKillTest.paths(db)).as("one path row per document").isEqualTo(DOCUMENTS);
             assertThat(db.count("SELECT count(DISTINCT path) FROM (SELECT path FROM document_paths UNION ALL"
                     + " SELECT path FROM unread_paths) p")).as("each path once").isEqualTo(DOCUMENTS);
             assertThat(db.count("SELECT count(*) FROM documents")).as("one row per distinct content")
@@ -215,25 +213,5 @@ class ClusterNetworkTest {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    private static long paths(PgTestDatabase db) {
-        try {
-            return db.count("SELECT (SELECT count(*) FROM document_paths) + (SELECT count(*) FROM unread_paths)");
-        } catch (SQLException e) {
-            return 0; // the tables do not exist before the submitter created them
-        }
-    }
-
-    private static void waitFor(LongSupplier progress, long wanted, Process submitter, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && submitter.isAlive()) {
-            if (progress.getAsLong() >= wanted) {
-                return;
-            }
-            submitter.waitFor(20, TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError("fewer than " + wanted + " " + what + " before "
-                + (submitter.isAlive() ? "the deadline" : "the submitter exited with " + submitter.exitValue()));
     }
 }

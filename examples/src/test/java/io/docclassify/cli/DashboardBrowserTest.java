@@ -111,9 +111,7 @@ class DashboardBrowserTest {
             Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
             assertThat(Files.size(target)).isPositive();
 
-            List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue()).toList();
-            assertThat(errors).as("console errors and warnings of the page").isEmpty();
+            assertThat(consoleProblems(browser)).as("console errors and warnings of the page").isEmpty();
         } finally {
             if (browser != null) {
                 browser.quit();
@@ -148,6 +146,12 @@ class DashboardBrowserTest {
     private static void awaitText(Supplier<String> text, String expected, String what) throws InterruptedException {
         StatusServerDatabaseTest.await(() -> expected.equals(text.get()),
                 what + " (page shows '" + text.get() + "', expected '" + expected + "')");
+    }
+
+    /** The page's console messages of level WARNING and above. */
+    static List<LogEntry> consoleProblems(WebDriver browser) {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue()).toList();
     }
 
     static WebDriver chromium() {

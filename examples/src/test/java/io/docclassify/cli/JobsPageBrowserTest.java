@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,8 +18,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 /**
  * The jobs page of {@code doc-classify serve} in Debian's headless Chromium (set up as {@link DashboardBrowserTest}
@@ -83,9 +79,7 @@ class JobsPageBrowserTest {
 
             File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), Path.of("target", "jobs-page.png"), StandardCopyOption.REPLACE_EXISTING);
-            List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue()).toList();
-            assertThat(errors).as("console errors and warnings of the page").isEmpty();
+            assertThat(DashboardBrowserTest.consoleProblems(browser)).as("console errors and warnings of the page").isEmpty();
         } finally {
             if (browser != null) {
                 browser.quit();
