@@ -27,7 +27,7 @@ final class DocumentShape {
      * {@code needs} are lower-case strings of which the pattern cannot match without one: most heads
      * hold none, and {@code String.contains} is vectorised where a regex is tried at every position.
      */
-    private record Cue(Pattern pattern, double weight, boolean counted, String... needs) {
+    record Cue(Pattern pattern, double weight, boolean counted, String... needs) {
         double score(String head, String lowerHead) {
             if (needs.length > 0 && !containsAny(lowerHead, needs)) {
                 return 0;
@@ -65,7 +65,7 @@ final class DocumentShape {
     /** Amounts count for invoices and receipts alike; one cue, so that a head's are counted once. */
     private static final Cue AMOUNTS = counted(AMOUNT, 0.4);
 
-    private static final Map<String, List<Cue>> CUES = Map.ofEntries(
+    static final Map<String, List<Cue>> CUES = Map.ofEntries(
             Map.entry("email", List.of(
                     counted("(?i)^\\s*(?:From|To|Cc|Bcc|Subject|Sent|Sent by|Reply-To|Message-ID)\\s*:", 1.5),
                     once("(?i)-{2,}\\s*(?:original|forwarded) message\\s*-{2,}", 2, "message"),
