@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +46,11 @@ class ClusterNetworkTest {
     Path temp;
 
     private final String cluster = "net-test-" + UUID.randomUUID();
+    /**
+     * Replies the LLM stand-in may still give. The test hands them out phase by phase, so the run cannot
+     * finish before the last fault, however fast the machine is.
+     */
+    private final Semaphore replies = new Semaphore(0);
     private TestNetwork network;
     private ChildCli children;
     private LoopbackLlmServer llm;
@@ -53,8 +59,10 @@ class ClusterNetworkTest {
     void startNetwork() throws Exception {
         network = TestNetwork.create(3);
         children = new ChildCli(temp);
-        llm = new LoopbackLlmServer(InetAddress.getByName(network.llmAddress()),
-                call -> new Reply.Slow(LLM_LATENCY_MS, ClusterLlmTest.labelByText(call)));
+        llm = new LoopbackLlmServer(InetAddress.getByName(network.llmAddress()), call -> {
+            awaitReply();
+            return new Reply.Slow(LLM_LATENCY_MS, ClusterLlmTest.labelByText(call));
+        });
     }
 
     @AfterEach
@@ -78,6 +86,7 @@ class ClusterNetworkTest {
             throws Exception {
         startMembers();
         Path results = temp.resolve("results.jsonl");
+        replies.release(DOCUMENTS / 4);
         Process submitter = submit("-o", results.toString());
         ClusterKillTest.waitFor(() -> lines(results), DOCUMENTS / 5, submitter, "records before the member's cut");
 
@@ -85,8 +94,10 @@ class ClusterNetworkTest {
         awaitSubmitterLog("Member [" + network.memberAddress(1) + "]:5701 left", submitter);
         network.healMember(1);
         long healed = lines(results);
+        replies.release(DOCUMENTS / 4);
         ClusterKillTest.waitFor(() -> lines(results), healed + DOCUMENTS / 10, submitter, "records before the submitter's cut");
         unplugSubmitterForAMoment();
+        replies.release(DOCUMENTS * 2);
 
         assertFinished(submitter);
         assertOneRecordPerDocument(CliTest.records(results));
@@ -97,6 +108,7 @@ class ClusterNetworkTest {
             throws Exception {
         try (PgTestDatabase db = PgTestDatabase.create()) {
             startMembers();
+            replies.release(DOCUMENTS / 4);
             Process submitter = submit("--db", db.url());
             ClusterKillTest.waitFor(() -> ClusterKillTest.paths(db), DOCUMENTS / 5, submitter, "path rows before the freeze");
 
@@ -108,8 +120,10 @@ class ClusterNetworkTest {
                 signal("CONT", frozen);
             }
             long thawed = ClusterKillTest.paths(db);
+            replies.release(DOCUMENTS / 4);
             ClusterKillTest.waitFor(() -> ClusterKillTest.paths(db), thawed + DOCUMENTS / 10, submitter, "path rows before the submitter's cut");
             unplugSubmitterForAMoment();
+            replies.release(DOCUMENTS * 2);
 
             assertFinished(submitter);
             assertThat(ClusterKillTest.paths(db)).as("one path row per document").isEqualTo(DOCUMENTS);
@@ -119,6 +133,18 @@ class ClusterNetworkTest {
                     .isEqualTo(db.count("SELECT count(DISTINCT sha256) FROM document_paths"));
             assertThat(db.count("SELECT count(*) FROM documents WHERE outcome = 'failed'")).as("failed documents")
                     .isZero();
+        }
+    }
+
+    /** Holds an LLM reply until the test allows one (well within the client's 60 s request timeout). */
+    private void awaitReply() {
+        try {
+            if (!replies.tryAcquire(45, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test allowed no LLM reply for 45 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
