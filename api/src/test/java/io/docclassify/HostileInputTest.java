@@ -113,7 +113,8 @@ class HostileInputTest {
                 .contains("\"reason\":\"too_large\"");
     }
 
-    private static void assertFailed(DocumentRecord record, String reason, String messagePart) {
+    /** Asserts that {@code record} failed in extraction with {@code reason} and a message holding {@code messagePart}. */
+    static void assertFailed(DocumentRecord record, String reason, String messagePart) {
         assertThat(record.outcome()).as("record %s", record).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
             assertThat(failed.stage()).isEqualTo(Stage.EXTRACT);
             assertThat(failed.reason()).isEqualTo(reason);

@@ -30,8 +30,10 @@ public sealed interface ClassifierSpec {
     /** This classifier's name, one of {@link #NAMES}. */
     String name();
 
-    /** A short description for logs and run summaries, such as {@code ollama@llama3.2:3b}. */
-    String describe();
+    /** A short description for logs and run summaries, such as {@code ollama@llama3.2:3b}; the name when there is no more to say. */
+    default String describe() {
+        return name();
+    }
 
     /**
      * Builds the classifier this spec describes: it reads the taxonomy or model file and, for an LLM,
@@ -89,11 +91,6 @@ public sealed interface ClassifierSpec {
         public String name() {
             return "rules";
         }
-
-        @Override
-        public String describe() {
-            return "rules";
-        }
     }
 
     /** The embedding classifier over a taxonomy file, or over the built-in taxonomy when {@code taxonomy} is {@code null}. */
@@ -104,11 +101,6 @@ public sealed interface ClassifierSpec {
 
         @Override
         public String name() {
-            return "embedding";
-        }
-
-        @Override
-        public String describe() {
             return "embedding";
         }
     }
