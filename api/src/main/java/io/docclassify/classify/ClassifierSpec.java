@@ -45,7 +45,7 @@ public sealed interface ClassifierSpec {
         Objects.requireNonNull(environment, "environment");
         return switch (this) {
             case Rules rules -> new RulesClassifier(loadTaxonomy(rules.taxonomy()));
-            case Embedding embedding -> new EmbeddingClassifier(loadTaxonomy(embedding.taxonomy()));
+            case Embedding embedding -> new EmbeddingClassifier(loadTaxonomy(embedding.taxonomy()), embedding.vectors());
             case Linear linear -> LinearClassifier.load(linear.model());
             case Llm llm -> llm.build(environment);
             case Cascade cascade -> new CascadeClassifier(cascade.first().create(environment),
@@ -72,6 +72,21 @@ public sealed interface ClassifierSpec {
         };
     }
 
+    /**
+     * This spec with the embedding classifier (a cascade's first stage too) giving every result the
+     * document's embedding vector, for a sink that stores it (PostgreSQL's {@code embedding} column);
+     * other classifiers give none, and the spec stays as it is.
+     */
+    default ClassifierSpec withVectors() {
+        return switch (this) {
+            case Embedding embedding -> new Embedding(embedding.taxonomy(), true);
+            case Cascade cascade -> new Cascade(cascade.first().withVectors(), cascade.second(), cascade.escalateBelow());
+            case Rules rules -> rules;
+            case Linear linear -> linear;
+            case Llm llm -> llm;
+        };
+    }
+
     private static Taxonomy loadTaxonomy(Path file) {
         return file == null ? Taxonomy.builtIn() : Taxonomy.load(file);
     }
@@ -93,10 +108,19 @@ public sealed interface ClassifierSpec {
         }
     }
 
-    /** The embedding classifier over a taxonomy file, or over the built-in taxonomy when {@code taxonomy} is {@code null}. */
-    record Embedding(Path taxonomy) implements ClassifierSpec {
+    /**
+     * The embedding classifier over a taxonomy file, or over the built-in taxonomy when {@code taxonomy}
+     * is {@code null}; with {@code vectors}, every result carries the document's embedding vector (see
+     * {@link EmbeddingClassifier#EmbeddingClassifier(Taxonomy, boolean)}).
+     */
+    record Embedding(Path taxonomy, boolean vectors) implements ClassifierSpec {
         public Embedding {
             taxonomy = absolute(taxonomy);
+        }
+
+        /** Without vectors where the labels do not need them. */
+        public Embedding(Path taxonomy) {
+            this(taxonomy, false);
         }
 
         @Override

@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * The calibrated model that combines the evidence for the built-in document types: a multinomial
- * logistic regression over the embedding similarities, the keyword evidence, the {@linkplain
- * DocumentShape structural cues}, the media type and a few document statistics, with {@code other}
- * as a class of its own. Its weights ship in the jar ({@value #RESOURCE}).
+ * logistic regression over the keyword evidence, the {@linkplain DocumentShape structural cues}, the
+ * media type, a few document statistics and, once a person's corrections bring in the sentence
+ * encoder, the embedding similarities, with {@code other} as a class of its own. Both models ship in
+ * the jar ({@value #RESOURCE} and {@value #WITH_SIMILARITIES_RESOURCE}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -24,12 +25,20 @@ import java.util.List;
  * regularisation. `other` is scored by how weak the best evidence for any label is. The weights are
  * fitted by DocumentTypeModelFit in the tests, which also reports the accuracy when each source is
  * left out of the fit; docs/accuracy.md has the figures and the command.
+ *
+ * The zero-shot model has no similarity features: on sources left out of the fit the MiniLM
+ * similarities added nothing measurable (docs/encoders.md), and without them the default run loads
+ * and runs no encoder. Corrections start from the model fitted with them, since the examples a
+ * person labelled move the label prototypes the similarities are measured against.
  */
 record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, double[][] document) {
 
     static final String RESOURCE = "document-types-model.json";
+    static final String WITH_SIMILARITIES_RESOURCE = "document-types-model-with-similarities.json";
     /** Shared weights: similarity, keywords, shape, media type; other: best similarity, keywords, shape, bias (other's own shape counts as shape). */
     static final int SHARED = 8;
+    /** The shared features that hold similarities: a label's, and other's best one. */
+    static final int[] SIMILARITY_FEATURES = {0, 4};
     /** Document statistics: log pages, log characters, complete, log characters per page. */
     static final int DOCUMENT = 4;
 
@@ -170,6 +179,11 @@ record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, d
             }
         }
         Arrays.sort(presentBiases, 0, count);
+        for (int f = 0; f < SHARED; f++) {
+            if (prior == null && !anyNonZero(evidence, f)) {
+                w[f] = 0; // a feature that is 0 everywhere (no similarities) says nothing; its weight would be the start value
+            }
+        }
         for (int cl = 0; cl < c; cl++) {
             if (!present[cl]) {
                 w[SHARED + cl] = prior != null ? anchor[SHARED + cl] : count == 0 ? 0 : presentBiases[count / 2];
@@ -180,6 +194,17 @@ record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, d
             }
         }
         return fromFlat(classes, w);
+    }
+
+    private static boolean anyNonZero(List<Evidence> evidence, int feature) {
+        for (Evidence e : evidence) {
+            for (double[] label : e.perLabel()) {
+                if (label[feature] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private double[] flat() {
@@ -207,15 +232,29 @@ record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, d
         return classes + " " + Arrays.toString(shared) + " " + Arrays.toString(bias) + " " + Arrays.deepToString(document);
     }
 
-    /** The model shipped in the jar. */
+    /** The zero-shot model shipped in the jar, without similarity features. */
     static DocumentTypeModel builtIn() {
-        try (InputStream in = DocumentTypeModel.class.getResourceAsStream(RESOURCE)) {
+        return read(RESOURCE);
+    }
+
+    /** The model shipped in the jar that weighs the MiniLM similarities too: where corrections start from. */
+    static DocumentTypeModel builtInWithSimilarities() {
+        return read(WITH_SIMILARITIES_RESOURCE);
+    }
+
+    /** Whether this model weighs similarities (its similarity weights are not all 0). */
+    boolean weighsSimilarities() {
+        return Arrays.stream(SIMILARITY_FEATURES).anyMatch(f -> shared[f] != 0);
+    }
+
+    private static DocumentTypeModel read(String resource) {
+        try (InputStream in = DocumentTypeModel.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("built-in document-type model " + RESOURCE + " is missing from the jar");
+                throw new IllegalStateException("built-in document-type model " + resource + " is missing from the jar");
             }
             return new ObjectMapper().readValue(in, DocumentTypeModel.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("built-in document-type model " + RESOURCE + " is unreadable", e);
+            throw new UncheckedIOException("built-in document-type model " + resource + " is unreadable", e);
         }
     }
 }

@@ -28,7 +28,9 @@ import java.util.Objects;
 
 /**
  * Classifies with the all-MiniLM-L6-v2 sentence embedding model, in-process and with no network,
- * combined with the taxonomy's keyword evidence; zero-shot, or few-shot from example documents.
+ * combined with the taxonomy's keyword evidence; zero-shot, or few-shot from example documents. The
+ * built-in document types without examples are decided by the {@linkplain DocumentTypeModel
+ * document-type model} over keywords and layout cues alone, and need the model only for {@code vectors}.
  *
  * <p>Zero-shot, each label is represented by its description and, for the built-in document types,
  * built-in exemplar texts (the opening lines such a document typically has). Few-shot, the label's
@@ -53,10 +55,12 @@ import java.util.Objects;
  * the texts that define the other labels: a prototype close to everything would otherwise win for
  * every document.
  *
- * With the built-in taxonomy (zero-shot) the model reads a shorter opening (OPENING_TOKENS tokens of
- * the title and OPENING_CHARS characters: the model is most of the classifier's cost), and a fitted
+ * With the built-in taxonomy the model reads a shorter opening (OPENING_TOKENS tokens of the title
+ * and OPENING_CHARS characters: the model is most of the classifier's cost), and a fitted
  * DocumentTypeModel weighs the similarities with the keyword evidence, the structural cues of
- * DocumentShape, the media type and document statistics, with `other` as a class of its own. Other
+ * DocumentShape, the media type and document statistics, with `other` as a class of its own. Zero-shot
+ * that model has no similarity features (they added nothing on sources left out of its fit), so the
+ * sentence model is loaded only when the caller wants each document's vector. Other
  * taxonomies combine EMBEDDING_SCALE * sim_l + RULES_WEIGHT * log(1 + keywords_l) in a softmax
  * (Settings.DEFAULT, fitted for calibrated probabilities).
  *
@@ -96,6 +100,7 @@ public final class EmbeddingClassifier implements Classifier {
 
     private final Taxonomy taxonomy;
     private final Settings settings;
+    /** The sentence model, or {@code null} when nothing asks for embeddings. */
     private final MiniLm model;
     private final int viewChars;
     private final RulesClassifier rules;
@@ -115,7 +120,18 @@ public final class EmbeddingClassifier implements Classifier {
      * @throws ConfigurationException when an example file is missing or unreadable; the message names it
      */
     public EmbeddingClassifier(Taxonomy taxonomy) {
-        this(taxonomy, Map.of());
+        this(taxonomy, false);
+    }
+
+    /**
+     * A classifier for {@code taxonomy} that, with {@code vectors}, gives every result the document's
+     * embedding ({@link Outcome.Classified#embedding()}) even where the label does not need it: the
+     * built-in document types without examples, which otherwise load no sentence model.
+     *
+     * @throws ConfigurationException when an example file is missing or unreadable; the message names it
+     */
+    public EmbeddingClassifier(Taxonomy taxonomy, boolean vectors) {
+        this(taxonomy, Map.of(), null, null, null, 0, vectors);
     }
 
     /**
@@ -146,7 +162,12 @@ public final class EmbeddingClassifier implements Classifier {
      */
     EmbeddingClassifier(Taxonomy taxonomy, Map<String, List<ExtractedText>> exampleTexts, Settings settings,
             DocumentTypeModel typeModel) {
-        this(taxonomy, exampleTexts, settings, typeModel, null, 0);
+        this(taxonomy, exampleTexts, settings, typeModel, null, 0, false);
+    }
+
+    /** The built-in document types with the similarities computed for {@link #evidence}, for fitting the models. */
+    static EmbeddingClassifier withSimilarities() {
+        return new EmbeddingClassifier(Taxonomy.builtIn(), Map.of(), null, null, null, 0, true);
     }
 
     /**
@@ -155,11 +176,11 @@ public final class EmbeddingClassifier implements Classifier {
      * built-in document-type model was fitted on the default encoder's similarities.
      */
     EmbeddingClassifier(MiniLm encoder, int viewChars) {
-        this(Taxonomy.builtIn(), Map.of(), null, null, Objects.requireNonNull(encoder, "encoder"), viewChars);
+        this(Taxonomy.builtIn(), Map.of(), null, null, Objects.requireNonNull(encoder, "encoder"), viewChars, true);
     }
 
     private EmbeddingClassifier(Taxonomy taxonomy, Map<String, List<ExtractedText>> exampleTexts, Settings settings,
-            DocumentTypeModel typeModel, MiniLm encoder, int viewChars) {
+            DocumentTypeModel typeModel, MiniLm encoder, int viewChars, boolean vectors) {
         this.taxonomy = Objects.requireNonNull(taxonomy, "taxonomy");
         for (String label : exampleTexts.keySet()) {
             if (taxonomy.labels().stream().noneMatch(l -> l.name().equals(label))) {
@@ -168,30 +189,22 @@ public final class EmbeddingClassifier implements Classifier {
             }
         }
         this.rules = new RulesClassifier(taxonomy);
-        Map<String, List<String>> exemplars = builtInExemplars();
         int n = taxonomy.labels().size();
         fewShot = taxonomy.labels().stream().anyMatch(l -> !l.examples().isEmpty())
                 || exampleTexts.values().stream().anyMatch(list -> !list.isEmpty());
         boolean opening = withoutExamples(taxonomy).equals(Taxonomy.builtIn());
         windowed = fewShot && !opening;
-        model = encoder != null ? encoder : opening ? MiniLm.get(OPENING_TOKENS) : MiniLm.get();
+        DocumentTypeModel baseModel = !opening || settings != null ? null : typeModel != null ? typeModel
+                : fewShot ? DocumentTypeModel.builtInWithSimilarities() : DocumentTypeModel.builtIn();
+        boolean similaritiesDecide = baseModel == null || baseModel.weighsSimilarities();
+        model = encoder != null ? encoder : !similaritiesDecide && !vectors ? null
+                : opening ? MiniLm.get(OPENING_TOKENS) : MiniLm.get();
         this.viewChars = encoder != null ? viewChars : opening ? OPENING_CHARS : MODEL_CHARS;
         this.settings = settings != null ? settings : opening ? Settings.OPENING : Settings.DEFAULT;
-        DocumentTypeModel baseModel = !opening || settings != null ? null : typeModel != null ? typeModel : DocumentTypeModel.builtIn();
         labelNames = taxonomy.labels().stream().map(LabelDefinition::name).toList();
-        List<List<String>> zeroShotTexts = new ArrayList<>(n);
         List<List<ExtractedText>> examples = new ArrayList<>(n);
         TikaExtractor extractor = null;
         for (LabelDefinition label : taxonomy.labels()) {
-            List<String> texts = new ArrayList<>();
-            if (!label.description().isBlank()) {
-                texts.add(label.description());
-            }
-            texts.addAll(exemplars.getOrDefault(label.name(), List.of()));
-            if (texts.isEmpty()) {
-                texts.add(label.name().replace('_', ' '));
-            }
-            zeroShotTexts.add(texts);
             List<ExtractedText> labelExamples = new ArrayList<>();
             for (String file : label.examples()) {
                 if (extractor == null) {
@@ -203,6 +216,39 @@ public final class EmbeddingClassifier implements Classifier {
             examples.add(labelExamples);
         }
         prototypes = new float[n][];
+        bias = new double[n];
+        List<List<String>> zeroShotTexts = model == null ? List.of() : zeroShotTexts(taxonomy);
+        if (model != null) {
+            labelRepresentations(zeroShotTexts, examples);
+        }
+        this.typeModel = baseModel != null && fewShot ? adapted(baseModel, examples) : baseModel;
+        // the id names what decides the label: the same with and without vectors
+        id = "embedding@" + (similaritiesDecide ? model.id() : "document-types") + "/"
+                + digest(similaritiesDecide ? zeroShotTexts : List.of(), examples.stream()
+                .map(list -> list.stream().map(t -> String.join("\n", views(t))).toList()).toList(), similaritiesDecide);
+    }
+
+    /** What represents each label before any example: its description and the built-in exemplar texts, or its name. */
+    private static List<List<String>> zeroShotTexts(Taxonomy taxonomy) {
+        Map<String, List<String>> exemplars = builtInExemplars();
+        List<List<String>> zeroShotTexts = new ArrayList<>();
+        for (LabelDefinition label : taxonomy.labels()) {
+            List<String> texts = new ArrayList<>();
+            if (!label.description().isBlank()) {
+                texts.add(label.description());
+            }
+            texts.addAll(exemplars.getOrDefault(label.name(), List.of()));
+            if (texts.isEmpty()) {
+                texts.add(label.name().replace('_', ' '));
+            }
+            zeroShotTexts.add(texts);
+        }
+        return zeroShotTexts;
+    }
+
+    /** Each label's prototype and bias, from its zero-shot texts and its examples. */
+    private void labelRepresentations(List<List<String>> zeroShotTexts, List<List<ExtractedText>> examples) {
+        int n = prototypes.length;
         List<List<float[]>> labelVectors = new ArrayList<>(n);
         for (int l = 0; l < n; l++) {
             List<float[]> vectors = zeroShotTexts.get(l).stream().map(model::vector).toList();
@@ -216,7 +262,6 @@ public final class EmbeddingClassifier implements Classifier {
             all.addAll(exampleVectors);
             labelVectors.add(all);
         }
-        bias = new double[n];
         for (int l = 0; l < n; l++) {
             double total = 0;
             int count = 0;
@@ -230,9 +275,6 @@ public final class EmbeddingClassifier implements Classifier {
             }
             bias[l] = count == 0 || windowed ? 0 : total / count;
         }
-        this.typeModel = baseModel != null && fewShot ? adapted(baseModel, examples) : baseModel;
-        id = "embedding@" + model.id() + "/" + digest(zeroShotTexts, examples.stream()
-                .map(list -> list.stream().map(t -> String.join("\n", views(t))).toList()).toList());
     }
 
     /**
@@ -273,7 +315,7 @@ public final class EmbeddingClassifier implements Classifier {
 
     @Override
     public Outcome.Classified classify(ExtractedText text) {
-        float[] vector = vector(text);
+        float[] vector = model == null ? null : vector(text);
         if (typeModel != null) {
             double[] p = typeModel.probabilities(evidence(text, vector));
             return scored(p, typeModel.classes()).withEmbedding(vector);
@@ -283,7 +325,7 @@ public final class EmbeddingClassifier implements Classifier {
 
     /** The evidence the built-in document-type model weighs. */
     DocumentTypeModel.Evidence evidence(ExtractedText text) {
-        return evidence(text, vector(text));
+        return evidence(text, model == null ? null : vector(text));
     }
 
     private DocumentTypeModel.Evidence evidence(ExtractedText text, float[] vector) {
@@ -292,7 +334,8 @@ public final class EmbeddingClassifier implements Classifier {
             mediaType[l] = taxonomy.labels().get(l).mediaTypes().contains(text.mediaType());
         }
         String head = DocumentShape.head(text.text());
-        return DocumentTypeModel.evidence(similarities(vector), rules.rawScores(text),
+        double[] sims = vector == null ? new double[labelNames.size()] : similarities(vector);
+        return DocumentTypeModel.evidence(sims, rules.rawScores(text),
                 DocumentShape.cues(text, head, labelNames), DocumentShape.unlikeAnyType(text, head), mediaType, text);
     }
 
@@ -424,10 +467,11 @@ public final class EmbeddingClassifier implements Classifier {
         }
     }
 
-    private String digest(List<List<String>> zeroShotTexts, List<List<String>> examples) {
+    private String digest(List<List<String>> zeroShotTexts, List<List<String>> examples, boolean similaritiesDecide) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String all = settings + (typeModel == null ? "" : ", model " + typeModel.describe()) + ", view " + model.maxTokens() + " tokens of " + viewChars + " characters\n"
+            String all = settings + (typeModel == null ? "" : ", model " + typeModel.describe())
+                    + (similaritiesDecide ? ", view " + model.maxTokens() + " tokens of " + viewChars + " characters" : "") + "\n"
                     + taxonomy.labels().stream().map(l -> l.name() + l.keywords() + l.mediaTypes()).toList() + "\n"
                     + taxonomy.other() + taxonomy.minConfidence() + "\n" + zeroShotTexts + "\n" + examples
                     + (windowed ? "\nwindows " + WINDOWS + "/" + WINDOW_STEP + ", zero-shot share " + ZERO_SHOT_SHARE : "");

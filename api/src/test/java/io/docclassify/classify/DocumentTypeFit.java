@@ -41,9 +41,28 @@ final class DocumentTypeFit {
         return classes;
     }
 
-    /** Every labelled document with its evidence, as the built-in classifier sees it at the default text budget. */
+    /** Every labelled document with its evidence, as the built-in classifier sees it at the default text budget (no similarities). */
     static List<Sample> samples() {
         return samples(new EmbeddingClassifier(Taxonomy.builtIn()));
+    }
+
+    /** The same with the MiniLM similarities, which the model corrections start from weighs. */
+    static List<Sample> samplesWithSimilarities() {
+        return samples(EmbeddingClassifier.withSimilarities());
+    }
+
+    /** {@code samples} with the similarity features set to 0: the evidence of the zero-shot default. */
+    static List<Sample> withoutSimilarities(List<Sample> samples) {
+        return samples.stream().map(s -> {
+            double[][] perLabel = new double[s.evidence().perLabel().length][];
+            Arrays.setAll(perLabel, l -> s.evidence().perLabel()[l].clone());
+            for (double[] row : perLabel) {
+                for (int f : DocumentTypeModel.SIMILARITY_FEATURES) {
+                    row[f] = 0;
+                }
+            }
+            return new Sample(s.doc(), s.y(), s.broad(), new DocumentTypeModel.Evidence(perLabel, s.evidence().perDocument()));
+        }).toList();
     }
 
     /** The same with the evidence of {@code classifier} (the built-in taxonomy read by another encoder). */

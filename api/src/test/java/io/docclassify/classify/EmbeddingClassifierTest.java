@@ -41,7 +41,24 @@ class EmbeddingClassifierTest {
 
     @Test
     void id_namesModelAndDigest() {
-        assertThat(builtIn.id()).matches("embedding@all-minilm-l6-v2-q/[0-9a-f]{8}");
+        assertThat(builtIn.id()).matches("embedding@document-types/[0-9a-f]{8}");
+        EmbeddingClassifier corrected = new EmbeddingClassifier(Taxonomy.builtIn(),
+                Map.of("memo", List.of("MEMORANDUM\nTo: All staff\nFrom: Facilities\nRe: Parking")));
+        assertThat(corrected.id()).matches("embedding@all-minilm-l6-v2-q/[0-9a-f]{8}");
+    }
+
+    @Test
+    void builtInTypes_embedOnlyWhenVectorsAreAskedFor_withTheSameLabels() {
+        EmbeddingClassifier withVectors = new EmbeddingClassifier(Taxonomy.builtIn(), true);
+        ExtractedText letter = ExtractedText.ofText("Dear Ms Roe,\nthank you for your letter of 3 May.\nYours sincerely,\nJohn Doe");
+        Outcome.Classified plain = builtIn.classify(letter);
+        Outcome.Classified vectored = withVectors.classify(letter);
+        assertThat(plain.embedding()).isNull();
+        assertThat(vectored.embedding()).hasSize(384);
+        assertThat(vectored.withEmbedding(null)).isEqualTo(plain);
+        assertThat(withVectors.id()).isEqualTo(builtIn.id());
+        assertThat(DocumentTypeModel.builtIn().weighsSimilarities()).isFalse();
+        assertThat(DocumentTypeModel.builtInWithSimilarities().weighsSimilarities()).isTrue();
     }
 
     @Test

@@ -107,23 +107,15 @@ class EncoderComparison {
     }
 
     /**
-     * The default setup's evidence with the similarity features set to 0 (keywords, shape, media type
-     * and document statistics only), refitted and scored the same way: how much any encoder can add.
+     * The evidence without the similarity features (keywords, shape, media type and document statistics
+     * only: the zero-shot default), refitted and scored the same way: how much any encoder can add.
      * Run: {@code mvn -o test -pl api -Dtest=EncoderComparison#withoutSimilarities -Dsurefire.failIfNoSpecifiedTests=false}
      */
     @Test
     void withoutSimilarities() {
         List<String> classes = DocumentTypeFit.classes();
-        List<Sample> withSimilarities = DocumentTypeFit.samples();
-        List<Sample> samples = withSimilarities.stream().map(s -> {
-            double[][] perLabel = new double[s.evidence().perLabel().length][];
-            Arrays.setAll(perLabel, l -> s.evidence().perLabel()[l].clone());
-            for (double[] row : perLabel) {
-                row[0] = 0; // a label's similarity
-                row[4] = 0; // other's: the best similarity
-            }
-            return new Sample(s.doc(), s.y(), s.broad(), new DocumentTypeModel.Evidence(perLabel, s.evidence().perDocument()));
-        }).toList();
+        List<Sample> withSimilarities = DocumentTypeFit.samplesWithSimilarities();
+        List<Sample> samples = DocumentTypeFit.withoutSimilarities(withSimilarities);
         Map<Sample, double[]> heldOut = DocumentTypeFit.leaveOneSourceOut(samples, classes);
         List<Sample> broad = samples.stream().filter(Sample::broad).toList();
         DocumentTypeFit.report("leave-one-source-out, document_types_broad, no similarity features", broad, heldOut, classes);

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Learning from a few corrections, on {@code document_types_broad}: for each source, the classifier
- * starts from the document-type model fitted without that source (zero-shot for it), a person corrects
+ * starts from the zero-shot document-type model fitted without that source, a person corrects
  * the K least-confident documents per predicted label (as {@code doc-classify review} lists them), and
- * the built-in taxonomy with those documents as examples classifies the source again. Not part of the
+ * the built-in taxonomy with those documents as examples classifies the source again, as the product
+ * does: from the model with similarities fitted without the source, refitted to the examples. Not part of the
  * build. Run:
  * {@code mvn -o test -pl api -Dtest=LearningCurveReport -Dsurefire.failIfNoSpecifiedTests=false}
  */
@@ -28,7 +29,8 @@ class LearningCurveReport {
     @Test
     void learningCurve() {
         List<String> classes = DocumentTypeFit.classes();
-        List<Sample> samples = DocumentTypeFit.samples();
+        List<Sample> withSimilarities = DocumentTypeFit.samplesWithSimilarities();
+        List<Sample> samples = DocumentTypeFit.withoutSimilarities(withSimilarities);
         Set<String> sources = new TreeSet<>();
         samples.stream().filter(Sample::broad).forEach(s -> sources.add(s.doc().source()));
         Map<Integer, int[]> unreviewed = new TreeMap<>(); // right, scored
@@ -37,6 +39,8 @@ class LearningCurveReport {
             List<Sample> test = samples.stream().filter(s -> s.doc().source().equals(source)).toList();
             DocumentTypeModel model = DocumentTypeFit.fit(
                     samples.stream().filter(s -> !s.doc().source().equals(source)).toList(), classes);
+            DocumentTypeModel correctable = DocumentTypeFit.fit(
+                    withSimilarities.stream().filter(s -> !s.doc().source().equals(source)).toList(), classes);
             Map<Sample, double[]> zeroShot = new LinkedHashMap<>();
             test.forEach(s -> zeroShot.put(s, model.probabilities(s.evidence())));
             for (int k : CORRECTIONS) {
@@ -45,7 +49,8 @@ class LearningCurveReport {
                 // the taxonomy takes no examples for its fallback: corrected `other` documents count as reviewed only
                 reviewed.stream().filter(s -> !s.doc().label().equals(Taxonomy.builtIn().other())).forEach(s -> examples.computeIfAbsent(s.doc().label(), x -> new ArrayList<>())
                         .add(s.doc().extracted(3_000)));
-                EmbeddingClassifier classifier = new EmbeddingClassifier(Taxonomy.builtIn(), examples, null, model);
+                EmbeddingClassifier classifier = new EmbeddingClassifier(Taxonomy.builtIn(), examples, null,
+                        examples.isEmpty() ? model : correctable);
                 int right = 0;
                 for (Sample s : test) {
                     if (!reviewed.contains(s) && classifier.classify(s.doc().extracted(3_000)).label().equals(s.doc().label())) {

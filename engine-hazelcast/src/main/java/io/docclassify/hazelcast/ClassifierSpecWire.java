@@ -41,7 +41,10 @@ final class ClassifierSpecWire {
         ObjectNode node = JSON.createObjectNode().put("name", spec.name());
         switch (spec) {
             case ClassifierSpec.Rules rules -> putPath(node, "taxonomy", rules.taxonomy());
-            case ClassifierSpec.Embedding embedding -> putPath(node, "taxonomy", embedding.taxonomy());
+            case ClassifierSpec.Embedding embedding -> {
+                putPath(node, "taxonomy", embedding.taxonomy());
+                node.put("vectors", embedding.vectors());
+            }
             case ClassifierSpec.Linear linear -> putPath(node, "model", linear.model());
             case ClassifierSpec.Llm llm -> {
                 putPath(node, "taxonomy", llm.taxonomy());
@@ -67,7 +70,7 @@ final class ClassifierSpecWire {
         String name = node.path("name").asText();
         return switch (name) {
             case "rules" -> new ClassifierSpec.Rules(path(node, "taxonomy"));
-            case "embedding" -> new ClassifierSpec.Embedding(path(node, "taxonomy"));
+            case "embedding" -> new ClassifierSpec.Embedding(path(node, "taxonomy"), node.path("vectors").asBoolean());
             case "linear" -> new ClassifierSpec.Linear(path(node, "model"));
             case "ollama", "openai" -> {
                 List<String> urls = new ArrayList<>();

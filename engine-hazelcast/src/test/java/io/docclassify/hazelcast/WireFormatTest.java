@@ -56,6 +56,8 @@ class WireFormatTest {
         PipelineSpec cascade = new PipelineSpec(new ClassifierSpec.Cascade(new ClassifierSpec.Embedding(null), llm, 0.42),
                 ExtractionLimits.defaults());
         assertThat(roundTrip(cascade)).isEqualTo(cascade);
+        PipelineSpec vectors = new PipelineSpec(cascade.classifier().withVectors(), ExtractionLimits.defaults());
+        assertThat(roundTrip(vectors)).isEqualTo(vectors).isNotEqualTo(cascade);
         PipelineSpec defaults = new PipelineSpec(ClassifierSpec.Llm.of(ClassifierSpec.LlmApi.OLLAMA, null,
                 List.of("http://127.0.0.1:11434"), "llama3.2:3b"), ExtractionLimits.defaults());
         assertThat(roundTrip(defaults)).isEqualTo(defaults);

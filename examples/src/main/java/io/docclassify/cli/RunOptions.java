@@ -336,7 +336,7 @@ final class RunOptions {
             builder.isolate(isolation());
         }
         if (!isolate && !"hazelcast".equals(engine)) {
-            TikaExtractor.preloadInBackground(); // while the classifier (the embedding model) loads
+            TikaExtractor.preloadInBackground(); // while the classifier loads
         }
         if ("hazelcast".equals(engine)) {
             // Only members build the classifier: this process loads no model it does not run.
@@ -352,7 +352,8 @@ final class RunOptions {
 
     /** The classifier {@code --classifier}, {@code --taxonomy}, {@code --model} and the LLM options describe. */
     ClassifierSpec classifierSpec() {
-        return ClassifierChoice.spec(classifier, taxonomy, model, llm, System.getenv());
+        ClassifierSpec spec = ClassifierChoice.spec(classifier, taxonomy, model, llm, System.getenv());
+        return db != null ? spec.withVectors() : spec; // for the documents table's embedding column
     }
 
     private static final Pattern RUN_ID = Pattern.compile("[1-9][0-9]{0,17}");

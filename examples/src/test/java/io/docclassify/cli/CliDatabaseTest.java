@@ -158,6 +158,25 @@ class CliDatabaseTest extends InProcessCli {
     }
 
     @Test
+    void defaultClassifier_withDb_storesEachDocumentsVector_andTheLabelsOfAResultsFileRun() throws Exception {
+        Path reference = temp.resolve("reference.jsonl");
+        assertThat(run("classify", CliTest.SAMPLE_DOCS.toString(), "--no-progress", "-o", reference.toString()))
+                .as("stderr: %s", err).isZero();
+        List<DocumentRecord> expected = CliTest.records(reference);
+        try (PgTestDatabase db = PgTestDatabase.create()) {
+            assertThat(run("classify", CliTest.SAMPLE_DOCS.toString(), "--db", db.url(), "--no-progress"))
+                    .as("stderr: %s", err).isZero();
+            long classified = db.count("SELECT count(*) FROM documents WHERE outcome = 'classified'");
+            assertThat(classified).isPositive();
+            assertThat(db.count("SELECT count(*) FROM documents WHERE outcome = 'classified'"
+                    + " AND cardinality(embedding::real[]) = 384")).as("classified rows with a MiniLM vector").isEqualTo(classified);
+            Path jsonl = temp.resolve("export.jsonl");
+            assertThat(run("export", "--db", db.url(), "--format", "jsonl", "-o", jsonl.toString())).as("stderr: %s", err).isZero();
+            assertThat(labels(CliTest.records(jsonl))).as("the vectors change no label").isEqualTo(labels(expected));
+        }
+    }
+
+    @Test
     void status_ofAnUnknownRun_exits2_listingTheRuns() throws Exception {
         try (PgTestDatabase db = PgTestDatabase.create()) {
             assertThat(run("classify", CliTest.SAMPLE_DOCS.resolve("resume.html").toString(), "--db", db.url(),
