@@ -64,8 +64,9 @@ import java.util.Objects;
  * taxonomies combine EMBEDDING_SCALE * sim_l + RULES_WEIGHT * log(1 + keywords_l) in a softmax
  * (Settings.DEFAULT, fitted for calibrated probabilities).
  *
- * The built-in document types with examples (corrections a person made) keep that model and the
- * opening: the examples move the prototypes. Other few-shot taxonomies: a document is read in WINDOWS windows, embedded one by one
+ * The built-in document types with examples (corrections a person made) read the opening and start
+ * from the model fitted with the similarities: the examples move the prototypes, and the model is
+ * refitted to them (adapted). Other few-shot taxonomies: a document is read in WINDOWS windows, embedded one by one
  * and mean-pooled (topic is spread through a text, type shows at its top); a label's prototype is
  * the normalised sum of its examples' embeddings and its zero-shot prototype weighted as
  * ZERO_SHOT_SHARE of the label's example count; no bias correction. docs/embedding-classifier.md
