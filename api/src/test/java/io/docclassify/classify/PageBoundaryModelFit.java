@@ -46,29 +46,41 @@ class PageBoundaryModelFit {
     static final double OPENING_LAMBDA = Double.parseDouble(System.getProperty("fit.openingLambda", "0.0001"));
     /** The decision: greedy (page by page), sequence, or best (the one with the better tuning F1). */
     static final String DECISION = System.getProperty("fit.decision", "best");
+    /** The share of documents in born-digital tuning streams cut to 5-16 pages rather than 1-4. */
+    static final double LONG_SHARE = Double.parseDouble(System.getProperty("fit.longShare", "0.25"));
     /** With -Dfit.wholeFiles=true, also counts the cuts in whole single-document files, their first pages this many. */
     static final int WHOLE_PAGES = 50;
+    /**
+     * Whether the thresholds are chosen on the whole papers too, not on the streams alone: fewer cut papers, but
+     * the streams' F1 falls (docs/splitting.md), so off by default.
+     */
+    static final boolean WHOLE_IN_THRESHOLDS = Boolean.parseBoolean(System.getProperty("fit.wholeInThresholds", "false"));
 
     @Test
     void fitAndWrite() throws IOException {
-        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false);
+        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
         List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
                 : streams("tuning-scanned", PageStreams.TUNING, TUNING_SCANS, 28, true);
         List<Streamed> all = new ArrayList<>(tuning);
         all.addAll(tuningScans);
         double[] opening = OPENING ? fitOpening(all, -1) : new double[0];
         // The boundary weights are fitted on opening scores of pages the opening model did not see, as it will meet them.
-        ToDoubleFunction<float[]> outOfFold = OPENING ? outOfFold(all) : PageBoundaries.Opening.NONE::probability;
+        // Thresholds also weigh the cuts made in whole single-document files of a tuning source (the papers, first
+        // 50 pages): streams cut documents to a few pages, so they alone would not count a cut on page 12.
+        List<Streamed> whole = WHOLE_IN_THRESHOLDS ? wholePapers(false) : List.of();
+        List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
+        ToDoubleFunction<float[]> outOfFold = OPENING ? outOfFold(all, concat(whole, wholeText))
+                : PageBoundaries.Opening.NONE::probability;
         Samples born = samples(tuning, outOfFold);
         Samples scans = samples(tuningScans, outOfFold);
         BoundaryModel fitted = BoundaryModel.fit(born.features(), born.starts(), scans.features(), scans.starts(),
                 SCAN_WEIGHT, 0.001, 3000, 0.5, opening);
-        BoundaryModel greedy = thresholds(fitted.withSequence(false), outOfFold, tuning, tuningScans);
-        BoundaryModel sequence = thresholds(fitted.withSequence(true), outOfFold, tuning, tuningScans);
-        double greedyF1 = tuningF1(greedy, outOfFold, tuning, tuningScans);
-        double sequenceF1 = tuningF1(sequence, outOfFold, tuning, tuningScans);
-        System.out.printf("tuning F1 (born-digital + scanned) page by page %.4f, as a sequence %.4f%n", greedyF1,
-                sequenceF1);
+        List<Streamed> thresholdBorn = concat(tuning, whole);
+        List<Streamed> thresholdScans = tuningScans.isEmpty() ? List.of() : concat(tuningScans, wholeText);
+        BoundaryModel greedy = thresholds(fitted.withSequence(false), outOfFold, thresholdBorn, thresholdScans);
+        BoundaryModel sequence = thresholds(fitted.withSequence(true), outOfFold, thresholdBorn, thresholdScans);
+        double greedyF1 = tuningF1(greedy, outOfFold, thresholdBorn, thresholdScans);
+        double sequenceF1 = tuningF1(sequence, outOfFold, thresholdBorn, thresholdScans);
         BoundaryModel best = DECISION.equals("greedy") || DECISION.equals("best") && sequenceF1 <= greedyF1 ? greedy
                 : sequence;
         System.out.printf("fitted on %d boundaries of %d tuning streams and %d of %d scanned ones; %s, threshold %.2f,"
@@ -108,6 +120,23 @@ class PageBoundaryModelFit {
      * (page texts cached like the streams'), as {@code --split} would see a file of one document.
      */
     static String wholeFiles(Segmenter segmenter, Set<String> sources, String name) throws IOException {
+        Map<String, List<PageTextReader.Page>> pages = wholePages(sources, name);
+        Map<String, int[]> bySource = new java.util.TreeMap<>();
+        pages.forEach((key, texts) -> {
+            int segments = segmenter.startsOf(texts.stream().map(Segmenter::page).toList()).size();
+            int[] c = bySource.computeIfAbsent(key.substring(0, key.indexOf(' ')), k -> new int[3]);
+            c[0]++;
+            c[1] += segments;
+            c[2] += segments > 1 ? 1 : 0;
+        });
+        StringBuilder out = new StringBuilder();
+        bySource.forEach((source, c) -> out.append(String.format("  %-30s %3d files -> %3d segments, %3d files cut%n",
+                source, c[0], c[1], c[2])));
+        return out.toString();
+    }
+
+    /** The first pages of every PDF of {@code sources}, keyed by source and file name, cached as {@code name}. */
+    static Map<String, List<PageTextReader.Page>> wholePages(Set<String> sources, String name) throws IOException {
         Path cache = FOLDER.resolve("whole-" + name + ".json");
         ObjectMapper json = new ObjectMapper();
         Map<String, List<PageTextReader.Page>> pages;
@@ -130,18 +159,7 @@ class PageBoundaryModelFit {
             Files.createDirectories(FOLDER);
             json.writeValue(cache.toFile(), pages);
         }
-        Map<String, int[]> bySource = new java.util.TreeMap<>();
-        pages.forEach((key, texts) -> {
-            int segments = segmenter.startsOf(texts.stream().map(Segmenter::page).toList()).size();
-            int[] c = bySource.computeIfAbsent(key.substring(0, key.indexOf(' ')), k -> new int[3]);
-            c[0]++;
-            c[1] += segments;
-            c[2] += segments > 1 ? 1 : 0;
-        });
-        StringBuilder out = new StringBuilder();
-        bySource.forEach((source, c) -> out.append(String.format("  %-30s %3d files -> %3d segments, %3d files cut%n",
-                source, c[0], c[1], c[2])));
-        return out.toString();
+        return pages;
     }
 
     /** The text threshold best on the scanned tuning streams (if any), then the other best on the born-digital ones. */
@@ -192,12 +210,15 @@ class PageBoundaryModelFit {
         return BoundaryModel.logistic(vectors, y, new double[0], OPENING_LAMBDA, 1000);
     }
 
-    /** Each page judged by the opening model fitted on the other fold of documents. */
-    private static ToDoubleFunction<float[]> outOfFold(List<Streamed> streams) {
+    /**
+     * Each page of {@code streams} and {@code others} judged by the opening model fitted on the pages of
+     * {@code streams} in the other fold of documents.
+     */
+    private static ToDoubleFunction<float[]> outOfFold(List<Streamed> streams, List<Streamed> others) {
         PageBoundaries.Opening[] byFold = {new PageBoundaries.Opening(fitOpening(streams, 0)),
             new PageBoundaries.Opening(fitOpening(streams, 1))};
         Map<float[], Integer> folds = new java.util.IdentityHashMap<>();
-        for (Streamed s : streams) {
+        for (Streamed s : concat(streams, others)) {
             for (PageStreams.Part part : s.stream().parts()) {
                 for (int page = part.first(); page <= part.last(); page++) {
                     float[] v = s.evidence().get(page - 1).vector();
@@ -208,6 +229,29 @@ class PageBoundaryModelFit {
             }
         }
         return v -> v == null ? 0 : byFold[folds.get(v)].probability(v);
+    }
+
+    private static List<Streamed> concat(List<Streamed> a, List<Streamed> b) {
+        List<Streamed> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * The papers (a tuning source) as streams of one document each, their first {@value #WHOLE_PAGES} pages; with
+     * {@code textOnly} their fonts left out, as the text-only weights read pages.
+     */
+    static List<Streamed> wholePapers(boolean textOnly) throws IOException {
+        List<Streamed> out = new ArrayList<>();
+        wholePages(Set.of("throughput_pdfs_papers_we_love"), "papers").forEach((key, texts) -> {
+            Path file = Path.of(key.substring(key.indexOf(' ') + 1));
+            List<PageTextReader.Page> pages = textOnly ? texts.stream()
+                    .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height())).toList() : texts;
+            PageStreams.Part part = new PageStreams.Part(1, pages.size(), "scientific_paper",
+                    "throughput_pdfs_papers_we_love", file);
+            out.add(new Streamed(new PageStreams.Stream(file, List.of(part), false), pages));
+        });
+        return out;
     }
 
     /** Documents fall in two folds by their file name, whatever stream they are in. */
@@ -222,7 +266,9 @@ class PageBoundaryModelFit {
      */
     @Test
     void crossSource() throws IOException {
-        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false);
+        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
+        // Scored on streams of short documents whatever the fit saw, as the held-out streams are.
+        List<Streamed> tests = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false);
         List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
                 : streams("tuning-scanned", PageStreams.TUNING, TUNING_SCANS, 28, true);
         boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
@@ -236,13 +282,14 @@ class PageBoundaryModelFit {
                     List<Streamed> trainScans = without(tuningScans, source, true);
                     List<Streamed> all = new ArrayList<>(train);
                     all.addAll(trainScans);
-                    ToDoubleFunction<float[]> oof = opening ? outOfFold(all) : PageBoundaries.Opening.NONE::probability;
+                    ToDoubleFunction<float[]> oof = opening ? outOfFold(all, List.of())
+                            : PageBoundaries.Opening.NONE::probability;
                     Samples b = samples(train, oof);
                     Samples sc = samples(trainScans, oof);
                     BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
                             sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0])
                             .withSequence(sequence), oof, train, trainScans);
-                    add(born, score(new Segmenter(model), without(tuning, source, false), null).bySource().get(source));
+                    add(born, score(new Segmenter(model), without(tests, source, false), null).bySource().get(source));
                     add(scanned, score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
                             .get(source));
                 }
@@ -452,8 +499,14 @@ class PageBoundaryModelFit {
     /** Builds (or reuses) the streams of {@code name} and reads their pages, OCR included for scans. */
     static List<Streamed> streams(String name, Set<String> sources, int count, long seed, boolean scanned)
             throws IOException {
-        Path folder = FOLDER.resolve(name + "-" + count + "-" + seed);
-        List<PageStreams.Stream> streams = PageStreams.build(sources, count, seed, scanned, folder);
+        return streams(name, sources, count, seed, scanned, 0);
+    }
+
+    /** {@link #streams}, a share {@code longShare} of the documents cut long ({@link PageStreams#build}). */
+    static List<Streamed> streams(String name, Set<String> sources, int count, long seed, boolean scanned,
+            double longShare) throws IOException {
+        Path folder = FOLDER.resolve(name + "-" + count + "-" + seed + (longShare > 0 ? "-long" + longShare : ""));
+        List<PageStreams.Stream> streams = PageStreams.build(sources, count, seed, scanned, longShare, folder);
         Path cache = folder.resolve("pages.json");
         ObjectMapper json = new ObjectMapper();
         Map<String, List<PageTextReader.Page>> pages = Files.exists(cache)
