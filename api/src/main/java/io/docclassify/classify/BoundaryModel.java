@@ -42,6 +42,10 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
             throw new IllegalArgumentException("boundary model features " + features + " are not those of this version: "
                     + PageBoundaries.FEATURES + "; refit it with PageBoundaryModelFit");
         }
+        if (!(threshold > 0 && threshold < 1 && textThreshold > 0 && textThreshold < 1)) {
+            throw new IllegalArgumentException("boundary model thresholds must lie strictly between 0 and 1, were "
+                    + threshold + " and " + textThreshold + "; refit it with PageBoundaryModelFit");
+        }
         weights = weights.clone();
         textWeights = textWeights.clone();
         opening = opening == null ? new double[0] : opening.clone();
