@@ -26,11 +26,10 @@ import java.util.List;
  * @param textBias their intercept
  * @param threshold the probability from which a page whose fonts are known starts a document
  * @param textThreshold the same for the other pages
- * @param sequence whether pages are decided together (the most probable segmentation) rather than one by one
  * @param opening the weights of {@link PageBoundaries.Opening}, a page's embedding to whether it opens a document
  */
 record BoundaryModel(List<String> features, double[] weights, double bias, double[] textWeights, double textBias,
-        double threshold, double textThreshold, boolean sequence, double[] opening) {
+        double threshold, double textThreshold, double[] opening) {
 
     static final String RESOURCE = "page-boundary-model.json";
     private static final int FONTS_KNOWN = PageBoundaries.FEATURES.indexOf("fontsKnown");
@@ -58,17 +57,12 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
 
     /** This model with another threshold for pages whose fonts are known. */
     BoundaryModel withThreshold(double value) {
-        return new BoundaryModel(features, weights, bias, textWeights, textBias, value, textThreshold, sequence, opening);
+        return new BoundaryModel(features, weights, bias, textWeights, textBias, value, textThreshold, opening);
     }
 
     /** This model with another threshold for the other pages. */
     BoundaryModel withTextThreshold(double value) {
-        return new BoundaryModel(features, weights, bias, textWeights, textBias, threshold, value, sequence, opening);
-    }
-
-    /** This model deciding pages together ({@code true}) or one by one. */
-    BoundaryModel withSequence(boolean value) {
-        return new BoundaryModel(features, weights, bias, textWeights, textBias, threshold, textThreshold, value, opening);
+        return new BoundaryModel(features, weights, bias, textWeights, textBias, threshold, value, opening);
     }
 
     /** The threshold that applies to the page with features {@code f}. */
@@ -78,18 +72,13 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
 
     /** The probability that the page with features {@code f} starts a document. */
     double probability(double[] f) {
-        return 1 / (1 + Math.exp(-logit(f)));
-    }
-
-    /** The log-odds that the page with features {@code f} starts a document. */
-    double logit(double[] f) {
         boolean fonts = f[FONTS_KNOWN] > 0;
         double[] w = fonts ? weights : textWeights;
         double z = fonts ? bias : textBias;
         for (int i = 0; i < f.length; i++) {
             z += w[i] * f[i];
         }
-        return z;
+        return 1 / (1 + Math.exp(-z));
     }
 
     /**
@@ -131,7 +120,7 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
         double[] text = logistic(textOnly, textY, sampleWeights, lambda, iterations);
         int k = PageBoundaries.FEATURES.size();
         return new BoundaryModel(PageBoundaries.FEATURES, Arrays.copyOf(layout, k), layout[k], Arrays.copyOf(text, k),
-                text[k], threshold, threshold, false, opening);
+                text[k], threshold, threshold, opening);
     }
 
     /**

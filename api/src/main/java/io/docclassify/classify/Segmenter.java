@@ -7,6 +7,7 @@ import io.docclassify.spi.Classifier;
 import io.docclassify.spi.ExtractedText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Splits a file's pages into the documents it holds and labels each one: the built-in {@linkplain BoundaryModel
@@ -17,18 +18,15 @@ import java.util.List;
  */
 public final class Segmenter {
 
-    /** Open documents kept per page by the sequence decision. */
-    static final int BEAM = 8;
-
     private final BoundaryModel model;
-    private final java.util.function.ToDoubleFunction<float[]> opening;
+    private final ToDoubleFunction<float[]> opening;
 
     Segmenter(BoundaryModel model) {
         this(model, model.openingModel()::probability);
     }
 
     /** With another page-opening model than the boundary model's own, for a fit that judges pages out of fold. */
-    Segmenter(BoundaryModel model, java.util.function.ToDoubleFunction<float[]> opening) {
+    Segmenter(BoundaryModel model, ToDoubleFunction<float[]> opening) {
         this.model = model;
         this.opening = opening;
     }
@@ -43,18 +41,13 @@ public final class Segmenter {
         return startsOf(pages.stream().map(Segmenter::page).toList());
     }
 
-    /** {@link #starts} of pages whose evidence is computed. */
-    List<Integer> startsOf(List<PageBoundaries.Page> pages) {
-        return model.sequence() ? sequence(pages) : greedy(pages);
-    }
-
     /** The features of a boundary as this segmenter reads them. */
     double[] features(PageBoundaries.Page previous, PageBoundaries.Page page, PageBoundaries.Page first) {
         return PageBoundaries.features(previous, page, first, opening);
     }
 
-    /** Page by page: a page starts a document when its probability reaches the threshold. */
-    private List<Integer> greedy(List<PageBoundaries.Page> pages) {
+    /** {@link #starts} of pages whose evidence is computed: a page starts a document when its probability reaches the threshold. */
+    List<Integer> startsOf(List<PageBoundaries.Page> pages) {
         List<Integer> starts = new ArrayList<>();
         if (pages.isEmpty()) {
             return starts;
@@ -64,7 +57,7 @@ public final class Segmenter {
         PageBoundaries.Page previous = first;
         for (int i = 1; i < pages.size(); i++) {
             PageBoundaries.Page page = pages.get(i);
-            double[] f = PageBoundaries.features(previous, page, first, opening);
+            double[] f = features(previous, page, first);
             if (model.probability(f) >= model.thresholdFor(f)) {
                 starts.add(i + 1);
                 first = page;
@@ -72,78 +65,6 @@ public final class Segmenter {
             previous = page;
         }
         return starts;
-    }
-
-    /**
-     * The most probable segmentation as a whole (Viterbi over "the current document started at page j"), each
-     * probability shifted so that a lone decision still turns at the threshold. Only the {@value #BEAM} best
-     * open documents are kept at each page, so the cost stays linear in pages.
-     */
-    private List<Integer> sequence(List<PageBoundaries.Page> pages) {
-        List<Integer> starts = new ArrayList<>();
-        if (pages.isEmpty()) {
-            return starts;
-        }
-        int n = pages.size();
-        // back[i][k]: for the state "document opened at page opened[i][k]" after page i, the state it came from.
-        int[][] opened = new int[n][];
-        int[][] back = new int[n][];
-        double[] score = {0};
-        opened[0] = new int[] {0};
-        back[0] = new int[] {-1};
-        for (int i = 1; i < n; i++) {
-            int states = opened[i - 1].length;
-            double[] cont = new double[states];
-            double bestStart = Double.NEGATIVE_INFINITY;
-            int bestFrom = -1;
-            for (int k = 0; k < states; k++) {
-                double[] f = PageBoundaries.features(pages.get(i - 1), pages.get(i), pages.get(opened[i - 1][k]),
-                        opening);
-                double t = model.thresholdFor(f);
-                double z = model.logit(f) - Math.log(t / (1 - t));
-                cont[k] = score[k] + logSigmoid(-z);
-                double start = score[k] + logSigmoid(z);
-                if (start > bestStart) {
-                    bestStart = start;
-                    bestFrom = k;
-                }
-            }
-            Integer[] order = new Integer[states];
-            for (int k = 0; k < states; k++) {
-                order[k] = k;
-            }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(cont[b], cont[a]));
-            int keep = Math.min(states, BEAM - 1);
-            opened[i] = new int[keep + 1];
-            back[i] = new int[keep + 1];
-            double[] next = new double[keep + 1];
-            for (int k = 0; k < keep; k++) {
-                opened[i][k] = opened[i - 1][order[k]];
-                back[i][k] = order[k];
-                next[k] = cont[order[k]];
-            }
-            opened[i][keep] = i;
-            back[i][keep] = bestFrom;
-            next[keep] = bestStart;
-            score = next;
-        }
-        int k = 0;
-        for (int j = 1; j < score.length; j++) {
-            if (score[j] > score[k]) {
-                k = j;
-            }
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            if (opened[i][k] == i) {
-                starts.addFirst(i + 1);
-            }
-            k = back[i][k];
-        }
-        return starts;
-    }
-
-    private static double logSigmoid(double z) {
-        return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
     }
 
     static PageBoundaries.Page page(PageTextReader.Page page) {

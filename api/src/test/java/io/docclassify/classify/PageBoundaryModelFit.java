@@ -44,8 +44,6 @@ class PageBoundaryModelFit {
     /** Whether pages are judged by their embedding alone as opening a document (features opening, previousOpening). */
     static final boolean OPENING = Boolean.parseBoolean(System.getProperty("fit.opening", "true"));
     static final double OPENING_LAMBDA = Double.parseDouble(System.getProperty("fit.openingLambda", "0.0001"));
-    /** The decision: greedy (page by page), sequence, or best (the one with the better tuning F1). */
-    static final String DECISION = System.getProperty("fit.decision", "best");
     /** The share of documents in born-digital tuning streams cut to 5-16 pages rather than 1-4. */
     static final double LONG_SHARE = Double.parseDouble(System.getProperty("fit.longShare", "0.25"));
     /** With -Dfit.wholeFiles=true, also counts the cuts in whole single-document files, their first pages this many. */
@@ -77,16 +75,10 @@ class PageBoundaryModelFit {
                 SCAN_WEIGHT, 0.001, 3000, 0.5, opening);
         List<Streamed> thresholdBorn = concat(tuning, whole);
         List<Streamed> thresholdScans = tuningScans.isEmpty() ? List.of() : concat(tuningScans, wholeText);
-        BoundaryModel greedy = thresholds(fitted.withSequence(false), outOfFold, thresholdBorn, thresholdScans);
-        BoundaryModel sequence = thresholds(fitted.withSequence(true), outOfFold, thresholdBorn, thresholdScans);
-        double greedyF1 = tuningF1(greedy, outOfFold, thresholdBorn, thresholdScans);
-        double sequenceF1 = tuningF1(sequence, outOfFold, thresholdBorn, thresholdScans);
-        BoundaryModel best = DECISION.equals("greedy") || DECISION.equals("best") && sequenceF1 <= greedyF1 ? greedy
-                : sequence;
-        System.out.printf("fitted on %d boundaries of %d tuning streams and %d of %d scanned ones; %s, threshold %.2f,"
+        BoundaryModel best = thresholds(fitted, outOfFold, thresholdBorn, thresholdScans);
+        System.out.printf("fitted on %d boundaries of %d tuning streams and %d of %d scanned ones; threshold %.2f,"
                 + " text threshold %.2f, tuning F1 %.4f, tuning scans F1 %.4f%n", born.starts().length, tuning.size(),
-                scans.starts().length, tuningScans.size(), best.sequence() ? "sequence" : "page by page",
-                best.threshold(), best.textThreshold(), score(new Segmenter(best, outOfFold), tuning, null).f1(),
+                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(), score(new Segmenter(best, outOfFold), tuning, null).f1(),
                 tuningScans.isEmpty() ? Double.NaN : score(new Segmenter(best, outOfFold), tuningScans, null).f1());
         System.out.println("weights " + best.features() + " " + java.util.Arrays.toString(best.weights()) + " bias "
                 + best.bias() + "; text only " + java.util.Arrays.toString(best.textWeights()) + " bias " + best.textBias());
@@ -172,11 +164,6 @@ class PageBoundaryModelFit {
                 tuning, BoundaryModel::withThreshold);
     }
 
-    private static double tuningF1(BoundaryModel model, ToDoubleFunction<float[]> opening, List<Streamed> tuning,
-            List<Streamed> tuningScans) {
-        return score(new Segmenter(model, opening), tuning, null).f1()
-                + (tuningScans.isEmpty() ? 0 : score(new Segmenter(model, opening), tuningScans, null).f1());
-    }
 
     /**
      * The weights of {@link PageBoundaries.Opening} fitted on the non-blank pages of {@code streams} (does a page
@@ -274,29 +261,27 @@ class PageBoundaryModelFit {
         boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
                 : new boolean[] {true};
         for (boolean opening : both) {
-            for (boolean sequence : both) {
-                int[] born = new int[3];
-                int[] scanned = new int[3];
-                for (String source : new java.util.TreeSet<>(PageStreams.TUNING)) {
-                    List<Streamed> train = without(tuning, source, true);
-                    List<Streamed> trainScans = without(tuningScans, source, true);
-                    List<Streamed> all = new ArrayList<>(train);
-                    all.addAll(trainScans);
-                    ToDoubleFunction<float[]> oof = opening ? outOfFold(all, List.of())
-                            : PageBoundaries.Opening.NONE::probability;
-                    Samples b = samples(train, oof);
-                    Samples sc = samples(trainScans, oof);
-                    BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
-                            sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0])
-                            .withSequence(sequence), oof, train, trainScans);
-                    add(born, score(new Segmenter(model), without(tests, source, false), null).bySource().get(source));
-                    add(scanned, score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
-                            .get(source));
-                }
-                System.out.printf("cross-source, opening %s, %s: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
-                        + " (%d/%d/%d)%n", opening, sequence ? "sequence" : "page by page", f1(born), born[0], born[1],
-                        born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
+            int[] born = new int[3];
+            int[] scanned = new int[3];
+            for (String source : new java.util.TreeSet<>(PageStreams.TUNING)) {
+                List<Streamed> train = without(tuning, source, true);
+                List<Streamed> trainScans = without(tuningScans, source, true);
+                List<Streamed> all = new ArrayList<>(train);
+                all.addAll(trainScans);
+                ToDoubleFunction<float[]> oof = opening ? outOfFold(all, List.of())
+                        : PageBoundaries.Opening.NONE::probability;
+                Samples b = samples(train, oof);
+                Samples sc = samples(trainScans, oof);
+                BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
+                        sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0]),
+                        oof, train, trainScans);
+                add(born, score(new Segmenter(model), without(tests, source, false), null).bySource().get(source));
+                add(scanned, score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
+                        .get(source));
             }
+            System.out.printf("cross-source, opening %s: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
+                    + " (%d/%d/%d)%n", opening, f1(born), born[0], born[1],
+                    born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
         }
     }
 

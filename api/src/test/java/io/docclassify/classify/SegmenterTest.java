@@ -35,19 +35,6 @@ class SegmenterTest {
     }
 
     @Test
-    void theSequenceDecision_findsTheStartsAClearSignalGives_asPageByPageDoes() {
-        double[] w = new double[PageBoundaries.FEATURES.size()];
-        w[PageBoundaries.FEATURES.indexOf("pageOneMarker")] = 10;
-        BoundaryModel model = new BoundaryModel(PageBoundaries.FEATURES, w, -5, w, -5, 0.5, 0.5, true, new double[0]);
-        List<PageTextReader.Page> pages = java.util.stream.Stream.of("Report on the harbour\nPage 1",
-                "The harbour was dredged in May.\nPage 2", "Minutes of the meeting\nPage 1",
-                "The board agreed to the plan.\nPage 2", "Any other business was deferred.\nPage 3")
-                .map(text -> new PageTextReader.Page(text, Set.of(), 612, 792)).toList();
-        assertThat(new Segmenter(model).starts(pages)).as("as a sequence").containsExactly(1, 3);
-        assertThat(new Segmenter(model.withSequence(false)).starts(pages)).as("page by page").containsExactly(1, 3);
-    }
-
-    @Test
     void aFileOfOneDocument_isOneSegment_withThePlainLabel() {
         Outcome.Classified plain = new Outcome.Classified("invoice", 0.7, Map.of("invoice", 0.7));
         String text = "Invoice no. 4711\nTotal due: 120.00 EUR";
