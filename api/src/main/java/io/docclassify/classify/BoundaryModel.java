@@ -24,10 +24,12 @@ import java.util.List;
  * @param bias their intercept
  * @param textWeights one weight per feature (those of the fonts 0), for the other pages
  * @param textBias their intercept
- * @param threshold the probability from which a page starts a document
+ * @param threshold the probability from which a page whose fonts are known starts a document
+ * @param textThreshold the same for the other pages
+ * @param opening the weights of {@link PageBoundaries.Opening}, a page's embedding to whether it opens a document
  */
 record BoundaryModel(List<String> features, double[] weights, double bias, double[] textWeights, double textBias,
-        double threshold) {
+        double threshold, double textThreshold, double[] opening) {
 
     static final String RESOURCE = "page-boundary-model.json";
     private static final int FONTS_KNOWN = PageBoundaries.FEATURES.indexOf("fontsKnown");
@@ -39,13 +41,33 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
             throw new IllegalArgumentException("boundary model features " + features + " are not those of this version: "
                     + PageBoundaries.FEATURES + "; refit it with PageBoundaryModelFit");
         }
+        if (!(threshold > 0 && threshold < 1 && textThreshold > 0 && textThreshold < 1)) {
+            throw new IllegalArgumentException("boundary model thresholds must lie strictly between 0 and 1, were "
+                    + threshold + " and " + textThreshold + "; refit it with PageBoundaryModelFit");
+        }
         weights = weights.clone();
         textWeights = textWeights.clone();
+        opening = opening == null ? new double[0] : opening.clone();
     }
 
-    /** This model with another threshold. */
+    /** The page-opening model whose output features {@code opening} and {@code previousOpening} are. */
+    PageBoundaries.Opening openingModel() {
+        return new PageBoundaries.Opening(opening);
+    }
+
+    /** This model with another threshold for pages whose fonts are known. */
     BoundaryModel withThreshold(double value) {
-        return new BoundaryModel(features, weights, bias, textWeights, textBias, value);
+        return new BoundaryModel(features, weights, bias, textWeights, textBias, value, textThreshold, opening);
+    }
+
+    /** This model with another threshold for the other pages. */
+    BoundaryModel withTextThreshold(double value) {
+        return new BoundaryModel(features, weights, bias, textWeights, textBias, threshold, value, opening);
+    }
+
+    /** The threshold that applies to the page with features {@code f}. */
+    double thresholdFor(double[] f) {
+        return f[FONTS_KNOWN] > 0 ? threshold : textThreshold;
     }
 
     /** The probability that the page with features {@code f} starts a document. */
@@ -62,9 +84,11 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
     /**
      * Fits both sets of weights to labelled boundaries ({@code starts[i]}: whether sample {@code i} starts a
      * document): the font weights on the samples whose fonts are known, the text weights on every sample with
-     * its font features set to 0.
+     * its font features set to 0 and on {@code textSamples} (pages read by OCR, as scans are), each of those
+     * counted {@code textWeight} times.
      */
-    static BoundaryModel fit(List<double[]> samples, boolean[] starts, double lambda, int iterations, double threshold) {
+    static BoundaryModel fit(List<double[]> samples, boolean[] starts, List<double[]> textSamples,
+            boolean[] textStarts, double textWeight, double lambda, int iterations, double threshold, double[] opening) {
         List<double[]> withFonts = new ArrayList<>();
         List<Boolean> withFontsStarts = new ArrayList<>();
         List<double[]> textOnly = new ArrayList<>();
@@ -82,23 +106,39 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
         for (int i = 0; i < y.length; i++) {
             y[i] = withFontsStarts.get(i);
         }
-        double[] layout = logistic(withFonts, y, lambda, iterations);
-        double[] text = logistic(textOnly, starts, lambda, iterations);
+        double[] layout = logistic(withFonts, y, new double[0], lambda, iterations);
+        boolean[] textY = Arrays.copyOf(starts, starts.length + textStarts.length);
+        System.arraycopy(textStarts, 0, textY, starts.length, textStarts.length);
+        double[] sampleWeights = new double[textY.length];
+        Arrays.fill(sampleWeights, 1);
+        Arrays.fill(sampleWeights, starts.length, textY.length, textWeight);
+        for (double[] f : textSamples) {
+            double[] text = f.clone();
+            Arrays.fill(text, PageBoundaries.LAYOUT_FROM, PageBoundaries.LAYOUT_TO + 1, 0);
+            textOnly.add(text);
+        }
+        double[] text = logistic(textOnly, textY, sampleWeights, lambda, iterations);
         int k = PageBoundaries.FEATURES.size();
         return new BoundaryModel(PageBoundaries.FEATURES, Arrays.copyOf(layout, k), layout[k], Arrays.copyOf(text, k),
-                text[k], threshold);
+                text[k], threshold, threshold, opening);
     }
 
     /**
      * Minimises the log-loss with an L2 penalty {@code lambda} by Adam for a fixed number of steps, so the same
-     * data give the same weights; the intercept is last.
+     * data give the same weights; the intercept is last. {@code sampleWeights} count each sample that many times
+     * (empty: once each).
      */
-    private static double[] logistic(List<double[]> samples, boolean[] starts, double lambda, int iterations) {
-        int k = PageBoundaries.FEATURES.size();
+    static double[] logistic(List<double[]> samples, boolean[] starts, double[] sampleWeights, double lambda,
+            int iterations) {
+        int k = samples.isEmpty() ? PageBoundaries.FEATURES.size() : samples.getFirst().length;
         double[] w = new double[k + 1];
         double[] m = new double[k + 1];
         double[] v = new double[k + 1];
-        int n = Math.max(1, samples.size());
+        double n = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            n += sampleWeights.length == 0 ? 1 : sampleWeights[i];
+        }
+        n = Math.max(1, n);
         for (int it = 1; it <= iterations; it++) {
             double[] g = new double[k + 1];
             for (int i = 0; i < samples.size(); i++) {
@@ -107,7 +147,8 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
                 for (int j = 0; j < k; j++) {
                     z += w[j] * f[j];
                 }
-                double err = (1 / (1 + Math.exp(-z)) - (starts[i] ? 1 : 0)) / n;
+                double err = (1 / (1 + Math.exp(-z)) - (starts[i] ? 1 : 0)) / n
+                        * (sampleWeights.length == 0 ? 1 : sampleWeights[i]);
                 for (int j = 0; j < k; j++) {
                     g[j] += err * f[j];
                 }

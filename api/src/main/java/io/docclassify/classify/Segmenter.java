@@ -7,6 +7,7 @@ import io.docclassify.spi.Classifier;
 import io.docclassify.spi.ExtractedText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Splits a file's pages into the documents it holds and labels each one: the built-in {@linkplain BoundaryModel
@@ -18,9 +19,16 @@ import java.util.List;
 public final class Segmenter {
 
     private final BoundaryModel model;
+    private final ToDoubleFunction<float[]> opening;
 
     Segmenter(BoundaryModel model) {
+        this(model, model.openingModel()::probability);
+    }
+
+    /** With another page-opening model than the boundary model's own, for a fit that judges pages out of fold. */
+    Segmenter(BoundaryModel model, ToDoubleFunction<float[]> opening) {
         this.model = model;
+        this.opening = opening;
     }
 
     /** The segmenter with the model shipped in the jar. */
@@ -33,7 +41,12 @@ public final class Segmenter {
         return startsOf(pages.stream().map(Segmenter::page).toList());
     }
 
-    /** {@link #starts} of pages whose evidence is computed. */
+    /** The features of a boundary as this segmenter reads them. */
+    double[] features(PageBoundaries.Page previous, PageBoundaries.Page page, PageBoundaries.Page first) {
+        return PageBoundaries.features(previous, page, first, opening);
+    }
+
+    /** {@link #starts} of pages whose evidence is computed: a page starts a document when its probability reaches the threshold. */
     List<Integer> startsOf(List<PageBoundaries.Page> pages) {
         List<Integer> starts = new ArrayList<>();
         if (pages.isEmpty()) {
@@ -44,7 +57,8 @@ public final class Segmenter {
         PageBoundaries.Page previous = first;
         for (int i = 1; i < pages.size(); i++) {
             PageBoundaries.Page page = pages.get(i);
-            if (model.probability(PageBoundaries.features(previous, page, first)) >= model.threshold()) {
+            double[] f = features(previous, page, first);
+            if (model.probability(f) >= model.thresholdFor(f)) {
                 starts.add(i + 1);
                 first = page;
             }

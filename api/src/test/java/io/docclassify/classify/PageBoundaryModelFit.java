@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,19 +37,286 @@ class PageBoundaryModelFit {
     static final int TUNING_STREAMS = Integer.getInteger("fit.tuning", 200);
     static final int HELD_OUT_STREAMS = Integer.getInteger("fit.heldOut", 100);
     static final int HELD_OUT_SCANS = Integer.getInteger("fit.heldOutScans", 30);
+    /** Scanned tuning streams, read by OCR: the text-only weights see OCR output as scans give it. */
+    static final int TUNING_SCANS = Integer.getInteger("fit.tuningScans", 30);
+    /** How many times a boundary of a scanned tuning stream counts in the text-only fit. */
+    static final double SCAN_WEIGHT = Double.parseDouble(System.getProperty("fit.scanWeight", "2"));
+    /** Whether pages are judged by their embedding alone as opening a document (features opening, previousOpening). */
+    static final boolean OPENING = Boolean.parseBoolean(System.getProperty("fit.opening", "true"));
+    static final double OPENING_LAMBDA = Double.parseDouble(System.getProperty("fit.openingLambda", "0.0001"));
+    /** The share of documents in born-digital tuning streams cut to 5-16 pages rather than 1-4. */
+    static final double LONG_SHARE = Double.parseDouble(System.getProperty("fit.longShare", "0.25"));
+    /** With -Dfit.wholeFiles=true, also counts the cuts in whole single-document files, their first pages this many. */
+    static final int WHOLE_PAGES = 50;
+    /**
+     * Whether the thresholds are chosen on the whole papers too, not on the streams alone: fewer cut papers, but
+     * the streams' F1 falls (docs/splitting.md), so off by default.
+     */
+    static final boolean WHOLE_IN_THRESHOLDS = Boolean.parseBoolean(System.getProperty("fit.wholeInThresholds", "false"));
 
     @Test
     void fitAndWrite() throws IOException {
-        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false);
+        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
+        List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
+                : streams("tuning-scanned", PageStreams.TUNING, TUNING_SCANS, 28, true);
+        List<Streamed> all = new ArrayList<>(tuning);
+        all.addAll(tuningScans);
+        double[] opening = OPENING ? fitOpening(all, -1) : new double[0];
+        // The boundary weights are fitted on opening scores of pages the opening model did not see, as it will meet them.
+        // Thresholds also weigh the cuts made in whole single-document files of a tuning source (the papers, first
+        // 50 pages): streams cut documents to a few pages, so they alone would not count a cut on page 12.
+        List<Streamed> whole = WHOLE_IN_THRESHOLDS ? wholePapers(false) : List.of();
+        List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
+        ToDoubleFunction<float[]> outOfFold = OPENING ? outOfFold(all, concat(whole, wholeText))
+                : PageBoundaries.Opening.NONE::probability;
+        Samples born = samples(tuning, outOfFold);
+        Samples scans = samples(tuningScans, outOfFold);
+        BoundaryModel fitted = BoundaryModel.fit(born.features(), born.starts(), scans.features(), scans.starts(),
+                SCAN_WEIGHT, 0.001, 3000, 0.5, opening);
+        List<Streamed> thresholdBorn = concat(tuning, whole);
+        List<Streamed> thresholdScans = tuningScans.isEmpty() ? List.of() : concat(tuningScans, wholeText);
+        BoundaryModel best = thresholds(fitted, outOfFold, thresholdBorn, thresholdScans);
+        System.out.printf("fitted on %d boundaries of %d tuning streams and %d of %d scanned ones; threshold %.2f,"
+                + " text threshold %.2f, tuning F1 %.4f, tuning scans F1 %.4f%n", born.starts().length, tuning.size(),
+                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(), score(new Segmenter(best, outOfFold), tuning, null).f1(),
+                tuningScans.isEmpty() ? Double.NaN : score(new Segmenter(best, outOfFold), tuningScans, null).f1());
+        System.out.println("weights " + best.features() + " " + java.util.Arrays.toString(best.weights()) + " bias "
+                + best.bias() + "; text only " + java.util.Arrays.toString(best.textWeights()) + " bias " + best.textBias());
+        Path out = Path.of("src/main/resources/io/docclassify/classify", BoundaryModel.RESOURCE);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), best);
+        System.out.println("wrote " + out.toAbsolutePath());
+
+        Classifier classifier = new ClassifierSpec.Embedding(null).create(System.getenv());
+        Segmenter segmenter = new Segmenter(best);
+        if (Boolean.getBoolean("fit.explainTuning")) {
+            score(new Segmenter(best, outOfFold), tuning, null, true);
+            score(new Segmenter(best, outOfFold), tuningScans, null, true);
+        }
+        Score heldOut = score(segmenter, streams("held-out-born-digital", PageStreams.HELD_OUT, HELD_OUT_STREAMS, 1018,
+                false), classifier, true);
+        System.out.println("held-out born-digital: " + heldOut + "\n" + heldOut.bySourceTable());
+        if (HELD_OUT_SCANS > 0) {
+            Score scanned = score(segmenter, streams("held-out-scanned", PageStreams.HELD_OUT, HELD_OUT_SCANS, 2018,
+                    true), classifier, true);
+            System.out.println("held-out scanned (OCR): " + scanned + "\n" + scanned.bySourceTable());
+        }
+        if (Boolean.getBoolean("fit.wholeFiles")) {
+            System.out.println("whole files, papers (tuning):\n" + wholeFiles(segmenter,
+                    Set.of("throughput_pdfs_papers_we_love"), "papers"));
+            System.out.println("whole files, held out:\n" + wholeFiles(segmenter, PageStreams.HELD_OUT, "held-out"));
+        }
+    }
+
+    /**
+     * How often whole single-document files of {@code sources} are cut: each file's first {@value #WHOLE_PAGES} pages
+     * (page texts cached like the streams'), as {@code --split} would see a file of one document.
+     */
+    static String wholeFiles(Segmenter segmenter, Set<String> sources, String name) throws IOException {
+        Map<String, List<PageTextReader.Page>> pages = wholePages(sources, name);
+        Map<String, int[]> bySource = new java.util.TreeMap<>();
+        pages.forEach((key, texts) -> {
+            int segments = segmenter.startsOf(texts.stream().map(Segmenter::page).toList()).size();
+            int[] c = bySource.computeIfAbsent(key.substring(0, key.indexOf(' ')), k -> new int[3]);
+            c[0]++;
+            c[1] += segments;
+            c[2] += segments > 1 ? 1 : 0;
+        });
+        StringBuilder out = new StringBuilder();
+        bySource.forEach((source, c) -> out.append(String.format("  %-30s %3d files -> %3d segments, %3d files cut%n",
+                source, c[0], c[1], c[2])));
+        return out.toString();
+    }
+
+    /** The first pages of every PDF of {@code sources}, keyed by source and file name, cached as {@code name}. */
+    static Map<String, List<PageTextReader.Page>> wholePages(Set<String> sources, String name) throws IOException {
+        Path cache = FOLDER.resolve("whole-" + name + ".json");
+        ObjectMapper json = new ObjectMapper();
+        Map<String, List<PageTextReader.Page>> pages;
+        if (Files.exists(cache)) {
+            pages = json.readValue(cache.toFile(), new TypeReference<LinkedHashMap<String, List<PageTextReader.Page>>>() {});
+        } else {
+            PageTextReader reader = PageTextReader.of(ExtractionLimits.defaults());
+            pages = new LinkedHashMap<>();
+            for (List<PageStreams.Source> list : PageStreams.sources(sources).values()) {
+                for (PageStreams.Source source : list) {
+                    try {
+                        List<PageTextReader.Page> read = reader.read(source.path()).pages();
+                        pages.put(source.source() + " " + source.path().getFileName(),
+                                read.subList(0, Math.min(WHOLE_PAGES, read.size())));
+                    } catch (ExtractionException e) {
+                        System.out.println("skipped " + source.path() + ": " + e.getMessage());
+                    }
+                }
+            }
+            Files.createDirectories(FOLDER);
+            json.writeValue(cache.toFile(), pages);
+        }
+        return pages;
+    }
+
+    /** The text threshold best on the scanned tuning streams (if any), then the other best on the born-digital ones. */
+    private static BoundaryModel thresholds(BoundaryModel model, ToDoubleFunction<float[]> opening,
+            List<Streamed> tuning, List<Streamed> tuningScans) {
+        if (tuningScans.isEmpty()) {
+            return bestThreshold(model, opening, tuning, (m, t) -> m.withThreshold(t).withTextThreshold(t));
+        }
+        return bestThreshold(bestThreshold(model, opening, tuningScans, BoundaryModel::withTextThreshold), opening,
+                tuning, BoundaryModel::withThreshold);
+    }
+
+
+    /**
+     * The weights of {@link PageBoundaries.Opening} fitted on the non-blank pages of {@code streams} (does a page
+     * open its document?), leaving out the documents of fold {@code leaveOut} (-1: none).
+     */
+    static double[] fitOpening(List<Streamed> streams, int leaveOut) {
+        List<double[]> vectors = new ArrayList<>();
+        List<Boolean> opens = new ArrayList<>();
+        for (Streamed s : streams) {
+            for (PageStreams.Part part : s.stream().parts()) {
+                if (fold(part) == leaveOut) {
+                    continue;
+                }
+                for (int page = part.first(); page <= part.last(); page++) {
+                    float[] v = s.evidence().get(page - 1).vector();
+                    if (v != null) {
+                        double[] x = new double[v.length];
+                        for (int i = 0; i < v.length; i++) {
+                            x[i] = v[i];
+                        }
+                        vectors.add(x);
+                        opens.add(page == part.first());
+                    }
+                }
+            }
+        }
+        boolean[] y = new boolean[opens.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = opens.get(i);
+        }
+        return BoundaryModel.logistic(vectors, y, new double[0], OPENING_LAMBDA, 1000);
+    }
+
+    /**
+     * Each page of {@code streams} and {@code others} judged by the opening model fitted on the pages of
+     * {@code streams} in the other fold of documents.
+     */
+    private static ToDoubleFunction<float[]> outOfFold(List<Streamed> streams, List<Streamed> others) {
+        PageBoundaries.Opening[] byFold = {new PageBoundaries.Opening(fitOpening(streams, 0)),
+            new PageBoundaries.Opening(fitOpening(streams, 1))};
+        Map<float[], Integer> folds = new java.util.IdentityHashMap<>();
+        for (Streamed s : concat(streams, others)) {
+            for (PageStreams.Part part : s.stream().parts()) {
+                for (int page = part.first(); page <= part.last(); page++) {
+                    float[] v = s.evidence().get(page - 1).vector();
+                    if (v != null) {
+                        folds.put(v, fold(part));
+                    }
+                }
+            }
+        }
+        return v -> v == null ? 0 : byFold[folds.get(v)].probability(v);
+    }
+
+    private static List<Streamed> concat(List<Streamed> a, List<Streamed> b) {
+        List<Streamed> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * The papers (a tuning source) as streams of one document each, their first {@value #WHOLE_PAGES} pages; with
+     * {@code textOnly} their fonts left out, as the text-only weights read pages.
+     */
+    static List<Streamed> wholePapers(boolean textOnly) throws IOException {
+        List<Streamed> out = new ArrayList<>();
+        wholePages(Set.of("throughput_pdfs_papers_we_love"), "papers").forEach((key, texts) -> {
+            Path file = Path.of(key.substring(key.indexOf(' ') + 1));
+            List<PageTextReader.Page> pages = textOnly ? texts.stream()
+                    .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height())).toList() : texts;
+            PageStreams.Part part = new PageStreams.Part(1, pages.size(), "scientific_paper",
+                    "throughput_pdfs_papers_we_love", file);
+            out.add(new Streamed(new PageStreams.Stream(file, List.of(part), false), pages));
+        });
+        return out;
+    }
+
+    /** Documents fall in two folds by their file name, whatever stream they are in. */
+    private static int fold(PageStreams.Part part) {
+        return Math.floorMod(part.from().getFileName().toString().hashCode(), 2);
+    }
+
+    /**
+     * Chooses between designs on the tuning sources alone: for each tuning source, fits on the streams without it
+     * and scores its own boundaries in the streams with it (born-digital and scanned), for every combination of
+     * the opening features and the decision. Run with {@code -Dtest=PageBoundaryModelFit#crossSource}.
+     */
+    @Test
+    void crossSource() throws IOException {
+        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
+        // Scored on streams of short documents whatever the fit saw, as the held-out streams are.
+        List<Streamed> tests = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false);
+        List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
+                : streams("tuning-scanned", PageStreams.TUNING, TUNING_SCANS, 28, true);
+        boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
+                : new boolean[] {true};
+        for (boolean opening : both) {
+            int[] born = new int[3];
+            int[] scanned = new int[3];
+            for (String source : new java.util.TreeSet<>(PageStreams.TUNING)) {
+                List<Streamed> train = without(tuning, source, true);
+                List<Streamed> trainScans = without(tuningScans, source, true);
+                List<Streamed> all = new ArrayList<>(train);
+                all.addAll(trainScans);
+                ToDoubleFunction<float[]> oof = opening ? outOfFold(all, List.of())
+                        : PageBoundaries.Opening.NONE::probability;
+                Samples b = samples(train, oof);
+                Samples sc = samples(trainScans, oof);
+                BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
+                        sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0]),
+                        oof, train, trainScans);
+                add(born, score(new Segmenter(model), without(tests, source, false), null).bySource().get(source));
+                add(scanned, score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
+                        .get(source));
+            }
+            System.out.printf("cross-source, opening %s: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
+                    + " (%d/%d/%d)%n", opening, f1(born), born[0], born[1],
+                    born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
+        }
+    }
+
+    /** The streams that hold no document of {@code source} ({@code without}) or those that do. */
+    private static List<Streamed> without(List<Streamed> streams, String source, boolean without) {
+        return streams.stream().filter(s -> s.stream().parts().stream().noneMatch(p -> p.source().equals(source))
+                == without).toList();
+    }
+
+    private static void add(int[] to, int[] counts) {
+        if (counts != null) {
+            for (int i = 0; i < 3; i++) {
+                to[i] += counts[i];
+            }
+        }
+    }
+
+    private static double f1(int[] c) {
+        return 2.0 * c[0] / Math.max(1, 2 * c[0] + c[1] + c[2]);
+    }
+
+    /** The boundary features of streams with whether each boundary starts a document. */
+    record Samples(List<double[]> features, boolean[] starts) {}
+
+    /** Every boundary of {@code streams}, each read with the true document's first page, as the fit wants it. */
+    static Samples samples(List<Streamed> streams, ToDoubleFunction<float[]> opening) {
         List<double[]> samples = new ArrayList<>();
         List<Boolean> starts = new ArrayList<>();
-        for (Streamed s : tuning) {
+        for (Streamed s : streams) {
             Set<Integer> truth = truthStarts(s.stream());
             PageBoundaries.Page first = s.evidence().getFirst();
             PageBoundaries.Page previous = first;
             for (int i = 1; i < s.pages().size(); i++) {
                 PageBoundaries.Page page = s.evidence().get(i);
-                samples.add(PageBoundaries.features(previous, page, first));
+                samples.add(PageBoundaries.features(previous, page, first, opening));
                 boolean start = truth.contains(i + 1);
                 starts.add(start);
                 if (start) {
@@ -61,31 +329,23 @@ class PageBoundaryModelFit {
         for (int i = 0; i < y.length; i++) {
             y[i] = starts.get(i);
         }
-        BoundaryModel fitted = BoundaryModel.fit(samples, y, 0.001, 3000, 0.5);
+        return new Samples(samples, y);
+    }
+
+    /** The threshold of 0.20, 0.25 ... 0.80 with the best F1 on {@code streams}, set by {@code with}. */
+    private static BoundaryModel bestThreshold(BoundaryModel model, ToDoubleFunction<float[]> opening,
+            List<Streamed> streams, java.util.function.BiFunction<BoundaryModel, Double, BoundaryModel> with) {
         double bestF1 = -1;
-        BoundaryModel best = fitted;
-        for (double threshold = 0.2; threshold <= 0.81; threshold += 0.05) {
-            BoundaryModel candidate = fitted.withThreshold(threshold);
-            double f1 = score(new Segmenter(candidate), tuning, null).f1();
+        BoundaryModel best = model;
+        for (int step = 0; step <= 12; step++) {
+            BoundaryModel candidate = with.apply(model, 0.2 + 0.05 * step);
+            double f1 = score(new Segmenter(candidate, opening), streams, null).f1();
             if (f1 > bestF1 + 1e-9) {
                 bestF1 = f1;
                 best = candidate;
             }
         }
-        System.out.printf("fitted on %d boundaries of %d tuning streams; threshold %.2f, tuning F1 %.4f%n", y.length,
-                tuning.size(), best.threshold(), bestF1);
-        System.out.println("weights " + best.features() + " " + java.util.Arrays.toString(best.weights()) + " bias "
-                + best.bias() + "; text only " + java.util.Arrays.toString(best.textWeights()) + " bias " + best.textBias());
-        Path out = Path.of("src/main/resources/io/docclassify/classify", BoundaryModel.RESOURCE);
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), best);
-        System.out.println("wrote " + out.toAbsolutePath());
-
-        Classifier classifier = new ClassifierSpec.Embedding(null).create(System.getenv());
-        Segmenter segmenter = new Segmenter(best);
-        System.out.println("held-out born-digital: "
-                + score(segmenter, streams("held-out-born-digital", PageStreams.HELD_OUT, HELD_OUT_STREAMS, 1018, false), classifier));
-        System.out.println("held-out scanned (OCR): "
-                + score(segmenter, streams("held-out-scanned", PageStreams.HELD_OUT, HELD_OUT_SCANS, 2018, true), classifier));
+        return best;
     }
 
     /** A built stream with its bounded page texts. */
@@ -97,7 +357,7 @@ class PageBoundaryModelFit {
 
     /** Boundary counts (pages after the first that start a document) and streams right end to end. */
     record Score(int streams, int truePositives, int falsePositives, int falseNegatives, int boundariesRight,
-            int straightThrough) {
+            int straightThrough, Map<String, int[]> bySource) {
         double precision() {
             return truePositives / (double) Math.max(1, truePositives + falsePositives);
         }
@@ -116,10 +376,28 @@ class PageBoundaryModelFit {
                     + " %.4f; straight-through (boundaries and labels) %.4f", streams, truePositives + falseNegatives,
                     precision(), recall(), f1(), boundariesRight / (double) streams, straightThrough / (double) streams);
         }
+
+        /** Per source: boundaries, precision, recall and F1 (a false start counts for the document it falls in). */
+        String bySourceTable() {
+            StringBuilder out = new StringBuilder();
+            new java.util.TreeMap<>(bySource).forEach((source, c) -> {
+                double p = c[0] / (double) Math.max(1, c[0] + c[1]);
+                double r = c[0] / (double) Math.max(1, c[0] + c[2]);
+                out.append(String.format("  %-30s boundaries %3d  precision %.3f  recall %.3f  F1 %.3f%n", source,
+                        c[0] + c[2], p, r, 2 * p * r / Math.max(1e-9, p + r)));
+            });
+            return out.toString();
+        }
     }
 
     /** Scores {@code segmenter} on {@code streams}; labels too when {@code classifier} is not null. */
     static Score score(Segmenter segmenter, List<Streamed> streams, Classifier classifier) {
+        return score(segmenter, streams, classifier, false);
+    }
+
+    /** {@link #score}, printing every error with -Dfit.explain=true when {@code explain}. */
+    static Score score(Segmenter segmenter, List<Streamed> streams, Classifier classifier, boolean explain) {
+        Map<String, int[]> bySource = new LinkedHashMap<>();
         int tp = 0;
         int fp = 0;
         int fn = 0;
@@ -132,16 +410,23 @@ class PageBoundaryModelFit {
                 if (page > 1) {
                     if (truth.contains(page)) {
                         tp++;
+                        count(bySource, s, page, 0);
                     } else {
                         fp++;
-                        explain("false start", s, page);
+                        count(bySource, s, page, 1);
+                        if (explain) {
+                            explain("false start", s, page, segmenter);
+                        }
                     }
                 }
             }
             for (int page : truth) {
                 if (page > 1 && !found.contains(page)) {
                     fn++;
-                    explain("missed start", s, page);
+                    count(bySource, s, page, 2);
+                    if (explain) {
+                        explain("missed start", s, page, segmenter);
+                    }
                 }
             }
             if (!found.equals(truth)) {
@@ -152,18 +437,24 @@ class PageBoundaryModelFit {
                 straight++;
             }
         }
-        return new Score(streams.size(), tp, fp, fn, boundariesRight, straight);
+        return new Score(streams.size(), tp, fp, fn, boundariesRight, straight, bySource);
+    }
+
+    private static void count(Map<String, int[]> bySource, Streamed s, int page, int which) {
+        String source = s.stream().parts().stream().filter(p -> p.first() <= page && page <= p.last()).findFirst()
+                .orElseThrow().source();
+        bySource.computeIfAbsent(source, k -> new int[3])[which]++;
     }
 
     /** With -Dfit.explain=true, prints an error with the part it is in and the page's evidence. */
-    private static void explain(String what, Streamed s, int page) {
+    private static void explain(String what, Streamed s, int page, Segmenter segmenter) {
         if (!Boolean.getBoolean("fit.explain")) {
             return;
         }
         PageStreams.Part part = s.stream().parts().stream().filter(p -> p.first() <= page && page <= p.last())
                 .findFirst().orElseThrow();
         PageBoundaries.Page at = s.evidence().get(page - 1);
-        double[] f = PageBoundaries.features(s.evidence().get(page - 2), at, s.evidence().get(part.first() - 1));
+        double[] f = segmenter.features(s.evidence().get(page - 2), at, s.evidence().get(part.first() - 1));
         System.out.printf("%s %s p%d (%s p%d-%d) fonts %s / %s %s%n   %s%n", what, s.stream().file().getFileName(), page,
                 part.source(), part.first(), part.last(), s.pages().get(page - 2).fonts(), at.fonts(),
                 java.util.Arrays.toString(java.util.Arrays.stream(f).map(x -> Math.round(x * 100) / 100.0).toArray()),
@@ -193,8 +484,14 @@ class PageBoundaryModelFit {
     /** Builds (or reuses) the streams of {@code name} and reads their pages, OCR included for scans. */
     static List<Streamed> streams(String name, Set<String> sources, int count, long seed, boolean scanned)
             throws IOException {
-        Path folder = FOLDER.resolve(name + "-" + count + "-" + seed);
-        List<PageStreams.Stream> streams = PageStreams.build(sources, count, seed, scanned, folder);
+        return streams(name, sources, count, seed, scanned, 0);
+    }
+
+    /** {@link #streams}, a share {@code longShare} of the documents cut long ({@link PageStreams#build}). */
+    static List<Streamed> streams(String name, Set<String> sources, int count, long seed, boolean scanned,
+            double longShare) throws IOException {
+        Path folder = FOLDER.resolve(name + "-" + count + "-" + seed + (longShare > 0 ? "-long" + longShare : ""));
+        List<PageStreams.Stream> streams = PageStreams.build(sources, count, seed, scanned, longShare, folder);
         Path cache = folder.resolve("pages.json");
         ObjectMapper json = new ObjectMapper();
         Map<String, List<PageTextReader.Page>> pages = Files.exists(cache)

@@ -94,6 +94,15 @@ final class PageStreams {
 
     /** {@code count} streams from {@code sources} in {@code folder} ({@code stream-NNN.pdf}), seeded. */
     static List<Stream> build(Set<String> sources, int count, long seed, boolean scanned, Path folder) throws IOException {
+        return build(sources, count, seed, scanned, 0, folder);
+    }
+
+    /**
+     * {@link #build}, with a share {@code longShare} of the documents (not the one-page ones) cut to 5-16 pages
+     * instead of 1-4, so that a fit also sees the later pages of long documents (sections, figures, references).
+     */
+    static List<Stream> build(Set<String> sources, int count, long seed, boolean scanned, double longShare, Path folder)
+            throws IOException {
         Files.createDirectories(folder);
         Map<String, List<Source>> bySource = sources(sources);
         List<String> names = new ArrayList<>(bySource.keySet());
@@ -113,6 +122,9 @@ final class PageStreams {
             boolean[] blankAfter = new boolean[documents];
             for (int d = 0; d < documents; d++) {
                 cut[d] = d == onePage ? 1 : 1 + random.nextInt(4);
+                if (longShare > 0 && d != onePage && random.nextDouble() < longShare) {
+                    cut[d] = 5 + random.nextInt(12);
+                }
                 blankAfter[d] = d < documents - 1 && random.nextDouble() < 0.15;
             }
             Path file = folder.resolve(String.format("stream-%03d.pdf", s));
