@@ -175,31 +175,40 @@ final class Pipeline implements DocumentProcessor {
                 outcome = new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(), e.toString());
             }
             timings.lap("classify");
+            int ocrPages = text.ocrPages();
             if (segmenter != null && outcome instanceof Outcome.Classified plain
                     && "application/pdf".equals(text.mediaType()) && text.pages() != null && text.pages() > 0) {
-                outcome = split(file, text, plain);
+                Split split = split(file, text, plain);
+                outcome = split.outcome();
+                // The split OCRs every page the extraction did (the same test picks them) and the rest: a page counts once.
+                ocrPages = Math.max(ocrPages, split.ocrPages());
                 timings.lap("split");
             }
             return done(path, sha256, bytes, text.mediaType(), text.pages(), text.totalChars(), outcome, timings,
-                    text.warnings(), text.ocrPages());
+                    text.warnings(), ocrPages);
         }
     }
 
+    /** A split's outcome and the pages it read by OCR. */
+    private record Split(Outcome outcome, int ocrPages) {}
+
     /** The plain result with the documents the PDF holds, or the failure that stopped reading its pages. */
-    private Outcome split(Path file, ExtractedText text, Outcome.Classified plain) throws InterruptedException {
+    private Split split(Path file, ExtractedText text, Outcome.Classified plain) throws InterruptedException {
         try {
-            List<PageTextReader.Page> pages = pageReader.read(file).pages();
-            return plain.withSegments(segmenter.segments(pages, text.pages(), text, plain, classifier, limits.charsKept()));
+            PageTextReader.Pages pages = pageReader.read(file);
+            return new Split(plain.withSegments(segmenter.segments(pages.pages(), text.pages(), text, plain, classifier,
+                    limits.charsKept())), pages.ocrPages());
         } catch (ExtractionException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted while splitting: " + e.getMessage());
             }
-            return new Outcome.Failed(Stage.EXTRACT, e.reason(), e.getMessage());
+            return new Split(new Outcome.Failed(Stage.EXTRACT, e.reason(), e.getMessage()), 0);
         } catch (ClassificationException e) {
-            return new Outcome.Failed(Stage.CLASSIFY, e.reason(), "classifying a part of the file: " + e.getMessage());
+            return new Split(new Outcome.Failed(Stage.CLASSIFY, e.reason(), "classifying a part of the file: "
+                    + e.getMessage()), 0);
         } catch (RuntimeException e) {
-            return new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(),
-                    "splitting the file: " + e);
+            return new Split(new Outcome.Failed(Stage.CLASSIFY, FailureReason.CLASSIFIER_ERROR.code(),
+                    "splitting the file: " + e), 0);
         }
     }
 

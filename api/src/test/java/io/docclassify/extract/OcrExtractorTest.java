@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.docclassify.ConfigurationException;
+import io.docclassify.DocumentClassifier;
+import io.docclassify.DocumentRecord;
 import io.docclassify.ExtractionLimits;
+import io.docclassify.Outcome;
+import io.docclassify.classify.RulesClassifier;
+import io.docclassify.classify.Taxonomy;
+import io.docclassify.contract.SequentialEngine;
 import io.docclassify.contract.Corpus;
 import io.docclassify.spi.ExtractedText;
 import io.docclassify.spi.ExtractionProgress;
@@ -85,6 +91,22 @@ class OcrExtractorTest {
         assertThat(full.ocrPages()).as("pages OCRed for the full text").isEqualTo(2);
         assertThat(full.ocrMillis()).isPositive();
         assertThat(tesseractCalls()).hasSize(3).allMatch(call -> call.contains(" stdout -l eng"));
+    }
+
+    @Test
+    void scannedPdf_withSplit_countsEachPageItOcredOnce() throws Exception {
+        Path scan = Scans.scanOf(RESUME, 2, dir.resolve("scan.pdf"));
+        ExtractionLimits limits = OCR.withTextBudget(300).withSplit(true);
+        DocumentRecord record;
+        try (DocumentClassifier classifier = DocumentClassifier.builder().engine(new SequentialEngine())
+                .classifier(new RulesClassifier(Taxonomy.builtIn())).limits(limits)
+                .build()) {
+            record = classifier.classify(scan);
+        }
+        assertThat(record.outcome()).isInstanceOf(Outcome.Classified.class);
+        assertThat(((Outcome.Classified) record.outcome()).segments()).as("segments of the split").isNotEmpty();
+        assertThat(record.ocrPages()).as("pages read by OCR: both, for the split").isEqualTo(2);
+        assertThat(tesseractCalls()).as("page 1 for the budget, then both pages for the split").hasSize(3);
     }
 
     @Test
