@@ -1,11 +1,12 @@
 package io.docclassify.classify;
 
+import io.docclassify.extract.PageTextReader;
+import io.docclassify.spi.ExtractedText;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import io.docclassify.extract.PageTextReader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,7 @@ final class PageBoundaries {
             "firstPageCuesBefore", "pageOneMarker", "numberContinues", "numberRestarts", "laterPageMarker", "blank",
             "previousBlank", "runsOn", "sharedHeader", "sharedFooter", "lengthChange", "titleLine",
             "embeddingToPrevious", "embeddingToFirst", "fontsToPrevious", "fontsToFirst", "fontsKnown", "sizeChange", "repeatsFirstPage", "short", "previousShort",
-            "tableOfContents", "opening", "previousOpening");
+            "tableOfContents", "opening", "previousOpening", "typeChangeFromPrevious", "typeChangeFromFirst");
 
     /** The font features, {@code fontsToPrevious} to {@code fontsKnown}: known for born-digital pages only. */
     static final int LAYOUT_FROM = 17;
@@ -55,9 +56,12 @@ final class PageBoundaries {
 
     /** A page's words and the lines it starts and ends with, computed once per page. */
     record Page(String text, Map<String, Integer> words, double norm, List<String> lines, int number, boolean blank,
-            int cues, float[] vector, Set<String> fonts, float width, float height, boolean isShort) {
+            int cues, float[] vector, Set<String> fonts, float width, float height, boolean isShort, double[] types) {
 
-        /** @param vector the page text's unit-length embedding, or {@code null} for a blank page */
+        /**
+         * @param vector the page text's unit-length embedding, or {@code null} for a blank page; the page's
+         *     {@code types} are the built-in document types' probabilities for its text alone ({@code null} when blank)
+         */
         static Page of(PageTextReader.Page page, float[] vector) {
             String text = page.text();
             Map<String, Integer> words = new HashMap<>();
@@ -86,7 +90,7 @@ final class PageBoundaries {
             }
             return new Page(text, words, Math.sqrt(norm), lines, pageNumber(lines), visible < 20, cues,
                     visible < 20 ? null : vector, subsets(page.fonts()), page.width(), page.height(),
-                    visible >= 20 && visible < 400);
+                    visible >= 20 && visible < 400, visible < 20 ? null : PageTypes.of(text));
         }
 
         String firstLine() {
@@ -132,7 +136,36 @@ final class PageBoundaries {
         f[21] = page != first && page.cues() > 0 && page.cues() >= first.cues() ? cosine(first, page) : 0;
         f[25] = opening.applyAsDouble(page.vector());
         f[26] = opening.applyAsDouble(previous.vector());
+        f[27] = typeChange(previous.types(), page.types());
+        f[28] = typeChange(first.types(), page.types());
         return f;
+    }
+
+    /** How far two pages' document-type probabilities lie apart: 1 minus their overlap; 0 when a page is blank. */
+    private static double typeChange(double[] a, double[] b) {
+        if (a == null || b == null) {
+            return 0;
+        }
+        double overlap = 0;
+        for (int c = 0; c < a.length; c++) {
+            overlap += Math.min(a[c], b[c]);
+        }
+        return 1 - overlap;
+    }
+
+    /** Each page's document type as the default classifier sees its text alone (keywords and layout cues, no encoder). */
+    private static final class PageTypes {
+        private static final EmbeddingClassifier CLASSIFIER = new EmbeddingClassifier(Taxonomy.builtIn());
+        private static final List<String> CLASSES = DocumentTypeModel.builtIn().classes();
+
+        static double[] of(String text) {
+            Map<String, Double> scores = CLASSIFIER.classify(ExtractedText.ofText(text)).scores();
+            double[] p = new double[CLASSES.size()];
+            for (int c = 0; c < p.length; c++) {
+                p[c] = scores.getOrDefault(CLASSES.get(c), 0.0);
+            }
+            return p;
+        }
     }
 
     /**
