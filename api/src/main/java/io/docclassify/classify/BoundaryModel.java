@@ -1,9 +1,7 @@
 package io.docclassify.classify;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,13 +166,6 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
 
     /** The model shipped in the jar. */
     static BoundaryModel builtIn() {
-        try (InputStream in = BoundaryModel.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("built-in page-boundary model " + RESOURCE + " is missing from the jar");
-            }
-            return new ObjectMapper().readValue(in, BoundaryModel.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("built-in page-boundary model " + RESOURCE + " is unreadable", e);
-        }
+        return BuiltInResources.read(new ObjectMapper(), RESOURCE, new TypeReference<>() {}, "built-in page-boundary model");
     }
 }

@@ -1,10 +1,8 @@
 package io.docclassify.classify;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docclassify.spi.ExtractedText;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -248,13 +246,6 @@ record DocumentTypeModel(List<String> classes, double[] shared, double[] bias, d
     }
 
     private static DocumentTypeModel read(String resource) {
-        try (InputStream in = DocumentTypeModel.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("built-in document-type model " + resource + " is missing from the jar");
-            }
-            return new ObjectMapper().readValue(in, DocumentTypeModel.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("built-in document-type model " + resource + " is unreadable", e);
-        }
+        return BuiltInResources.read(new ObjectMapper(), resource, new TypeReference<>() {}, "built-in document-type model");
     }
 }

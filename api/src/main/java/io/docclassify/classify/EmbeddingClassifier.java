@@ -10,9 +10,6 @@ import io.docclassify.spi.Classifier;
 import io.docclassify.spi.ExtractedText;
 import io.docclassify.spi.ExtractionException;
 import io.docclassify.spi.ExtractionProgress;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -458,14 +455,8 @@ public final class EmbeddingClassifier implements Classifier {
     }
 
     static Map<String, List<String>> builtInExemplars() {
-        try (InputStream in = EmbeddingClassifier.class.getResourceAsStream(EXEMPLARS)) {
-            if (in == null) {
-                throw new IllegalStateException("built-in exemplars " + EXEMPLARS + " are missing from the jar");
-            }
-            return new YAMLMapper().readValue(in, new TypeReference<LinkedHashMap<String, List<String>>>() {});
-        } catch (IOException e) {
-            throw new UncheckedIOException("built-in exemplars are unreadable", e);
-        }
+        return BuiltInResources.read(new YAMLMapper(), EXEMPLARS, new TypeReference<LinkedHashMap<String, List<String>>>() {},
+                "built-in exemplars");
     }
 
     private String digest(List<List<String>> zeroShotTexts, List<List<String>> examples, boolean similaritiesDecide) {

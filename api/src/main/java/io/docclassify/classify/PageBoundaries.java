@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -106,7 +107,7 @@ final class PageBoundaries {
      * The features of the boundary before {@code page}, after {@code previous}, in a document opened by {@code first};
      * {@code opening} judges from a page's embedding alone whether it opens a document.
      */
-    static double[] features(Page previous, Page page, Page first, java.util.function.ToDoubleFunction<float[]> opening) {
+    static double[] features(Page previous, Page page, Page first, ToDoubleFunction<float[]> opening) {
         double[] f = new double[FEATURES.size()];
         f[0] = cosine(previous, page);
         f[1] = cosine(first, page);

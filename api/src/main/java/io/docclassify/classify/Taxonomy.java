@@ -2,14 +2,13 @@ package io.docclassify.classify;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.docclassify.ConfigurationException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,14 +90,7 @@ public record Taxonomy(List<LabelDefinition> labels, String other, double minCon
     }
 
     private static Taxonomy readBuiltIn() {
-        try (InputStream in = Taxonomy.class.getResourceAsStream(BUILT_IN)) {
-            if (in == null) {
-                throw new IllegalStateException("built-in taxonomy " + BUILT_IN + " is missing from the jar");
-            }
-            return mapper(new YAMLMapper()).readValue(in, Taxonomy.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("built-in taxonomy is unreadable", e);
-        }
+        return BuiltInResources.read(mapper(new YAMLMapper()), BUILT_IN, new TypeReference<>() {}, "built-in taxonomy");
     }
 
     /**
