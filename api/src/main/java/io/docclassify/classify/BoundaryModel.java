@@ -97,7 +97,7 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
                 withFontsStarts.add(starts[i]);
             }
             double[] text = f.clone();
-            Arrays.fill(text, PageBoundaries.LAYOUT_FROM, PageBoundaries.LAYOUT_TO + 1, 0);
+            Arrays.fill(text, PageBoundaries.FONTS_FROM, PageBoundaries.FONTS_TO + 1, 0);
             textOnly.add(text);
         }
         boolean[] y = new boolean[withFontsStarts.size()];
@@ -112,7 +112,7 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
         Arrays.fill(sampleWeights, starts.length, textY.length, textWeight);
         for (double[] f : textSamples) {
             double[] text = f.clone();
-            Arrays.fill(text, PageBoundaries.LAYOUT_FROM, PageBoundaries.LAYOUT_TO + 1, 0);
+            Arrays.fill(text, PageBoundaries.FONTS_FROM, PageBoundaries.FONTS_TO + 1, 0);
             textOnly.add(text);
         }
         double[] text = logistic(textOnly, textY, sampleWeights, lambda, iterations);

@@ -1,8 +1,10 @@
 package io.docclassify.classify;
 
+import io.docclassify.extract.PageLayout;
 import io.docclassify.extract.PageTextReader;
 import io.docclassify.spi.ExtractedText;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +22,10 @@ import java.util.regex.Pattern;
  * - continuation: page numbers that go on (n after n-1), a running header or footer shared with the page
  *   before, a sentence that runs across the break (the page opens in lower case after no full stop);
  * - similarity: of the page's words to those of the page before and to the current document's first page
- *   (a cheap stand-in for embeddings: a page costs microseconds, not a model call).
+ *   (a cheap stand-in for embeddings: a page costs microseconds, not a model call);
+ * - how the page is set: the embedded font subsets the current document already has (their tags are made per
+ *   source file), the page size, and the text's margins and type size against the page before (from the glyphs
+ *   of a text layer, or from a scan's ink).
  *
  * Blank pages are evidence too: a blank separator ends the document before it, so the page after a blank
  * one tends to start a document. Every feature is in [0, 1] or a small log, so one logistic model weighs them.
@@ -31,12 +36,13 @@ final class PageBoundaries {
     static final List<String> FEATURES = List.of("similarityToPrevious", "similarityToFirst", "firstPageCues",
             "firstPageCuesBefore", "pageOneMarker", "numberContinues", "numberRestarts", "laterPageMarker", "blank",
             "previousBlank", "runsOn", "sharedHeader", "sharedFooter", "lengthChange", "titleLine",
-            "embeddingToPrevious", "embeddingToFirst", "fontsToPrevious", "fontsToFirst", "fontsKnown", "sizeChange", "repeatsFirstPage", "short", "previousShort",
-            "tableOfContents", "opening", "previousOpening", "typeChangeFromPrevious", "typeChangeFromFirst");
+            "embeddingToPrevious", "embeddingToFirst", "fontsToPrevious", "fontsInDocument", "fontsKnown", "sizeChange",
+            "repeatsFirstPage", "short", "previousShort", "tableOfContents", "opening", "previousOpening",
+            "typeChangeFromPrevious", "typeChangeFromFirst", "marginChange", "typeSizeChange", "layoutKnown");
 
     /** The font features, {@code fontsToPrevious} to {@code fontsKnown}: known for born-digital pages only. */
-    static final int LAYOUT_FROM = 17;
-    static final int LAYOUT_TO = 19;
+    static final int FONTS_FROM = 17;
+    static final int FONTS_TO = 19;
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{N}'-]{3,}");
     private static final Set<String> STOP_WORDS = Set.of("that", "this", "with", "from", "have", "which",
@@ -57,11 +63,13 @@ final class PageBoundaries {
 
     /** A page's words and the lines it starts and ends with, computed once per page. */
     record Page(String text, Map<String, Integer> words, double norm, List<String> lines, int number, boolean blank,
-            int cues, float[] vector, Set<String> fonts, float width, float height, boolean isShort, double[] types) {
+            int cues, float[] vector, Set<String> fonts, float width, float height, boolean isShort, double[] types,
+            PageLayout layout) {
 
         /**
          * @param vector the page text's unit-length embedding, or {@code null} for a blank page; the page's
-         *     {@code types} are the built-in document types' probabilities for its text alone ({@code null} when blank)
+         *     {@code types} are the built-in document types' probabilities for its text alone, and its
+         *     {@code layout} is the reader's ({@code null} when blank)
          */
         static Page of(PageTextReader.Page page, float[] vector) {
             String text = page.text();
@@ -91,7 +99,8 @@ final class PageBoundaries {
             }
             return new Page(text, words, Math.sqrt(norm), lines, pageNumber(lines), visible < 20, cues,
                     visible < 20 ? null : vector, subsets(page.fonts()), page.width(), page.height(),
-                    visible >= 20 && visible < 400, visible < 20 ? null : PageTypes.of(text));
+                    visible >= 20 && visible < 400, visible < 20 ? null : PageTypes.of(text),
+                    visible < 20 ? null : page.layout());
         }
 
         String firstLine() {
@@ -103,11 +112,18 @@ final class PageBoundaries {
         }
     }
 
+    /** Pages of the current document whose fonts {@code fontsInDocument} looks back on: enough for any running font. */
+    private static final int FONT_LOOK_BACK = 30;
+
     /**
-     * The features of the boundary before {@code page}, after {@code previous}, in a document opened by {@code first};
-     * {@code opening} judges from a page's embedding alone whether it opens a document.
+     * The features of the boundary before {@code pages.get(index)}, in the document that starts at
+     * {@code pages.get(start)} ({@code start < index}); {@code opening} judges from a page's embedding alone
+     * whether it opens a document.
      */
-    static double[] features(Page previous, Page page, Page first, ToDoubleFunction<float[]> opening) {
+    static double[] features(List<Page> pages, int index, int start, ToDoubleFunction<float[]> opening) {
+        Page previous = pages.get(index - 1);
+        Page page = pages.get(index);
+        Page first = pages.get(start);
         double[] f = new double[FEATURES.size()];
         f[0] = cosine(previous, page);
         f[1] = cosine(first, page);
@@ -128,7 +144,7 @@ final class PageBoundaries {
         f[16] = dot(first.vector(), page.vector());
         boolean fonts = !page.fonts().isEmpty() && !previous.fonts().isEmpty();
         f[17] = fonts ? jaccard(previous.fonts(), page.fonts()) : 0;
-        f[18] = fonts && !first.fonts().isEmpty() ? jaccard(first.fonts(), page.fonts()) : 0;
+        f[18] = fonts ? fontsInDocument(pages, index, start) : 0;
         f[19] = fonts ? 1 : 0;
         f[20] = Math.abs(page.width() - previous.width()) > 2 || Math.abs(page.height() - previous.height()) > 2 ? 1 : 0;
         f[22] = page.isShort() ? 1 : 0;
@@ -139,6 +155,13 @@ final class PageBoundaries {
         f[26] = opening.applyAsDouble(previous.vector());
         f[27] = typeChange(previous.types(), page.types());
         f[28] = typeChange(first.types(), page.types());
+        if (previous.layout() != null && page.layout() != null) {
+            PageLayout a = previous.layout();
+            PageLayout b = page.layout();
+            f[29] = Math.abs(a.left() - b.left()) + Math.abs(a.right() - b.right());
+            f[30] = Math.abs(Math.log((b.lineHeight() + 1) / (a.lineHeight() + 1)));
+            f[31] = 1;
+        }
         return f;
     }
 
@@ -241,6 +264,19 @@ final class PageBoundaries {
             dot += a[i] * b[i];
         }
         return dot;
+    }
+
+    /**
+     * The share of a page's subset fonts that the current document's pages before it (the first and the last
+     * {@value #FONT_LOOK_BACK}) also have: a document keeps its subset tags, a new one brings its own.
+     */
+    private static double fontsInDocument(List<Page> pages, int index, int start) {
+        Set<String> seen = new HashSet<>(pages.get(start).fonts());
+        for (int i = Math.max(start + 1, index - FONT_LOOK_BACK); i < index; i++) {
+            seen.addAll(pages.get(i).fonts());
+        }
+        Set<String> fonts = pages.get(index).fonts();
+        return fonts.stream().filter(seen::contains).count() / (double) fonts.size();
     }
 
     private static double jaccard(Set<String> a, Set<String> b) {

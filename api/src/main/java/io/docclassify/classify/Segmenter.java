@@ -41,9 +41,9 @@ public final class Segmenter {
         return startsOf(pages.stream().map(Segmenter::page).toList());
     }
 
-    /** The features of a boundary as this segmenter reads them. */
-    double[] features(PageBoundaries.Page previous, PageBoundaries.Page page, PageBoundaries.Page first) {
-        return PageBoundaries.features(previous, page, first, opening);
+    /** The features of the boundary before {@code pages.get(index)} in the document from {@code start}, as this segmenter reads them. */
+    double[] features(List<PageBoundaries.Page> pages, int index, int start) {
+        return PageBoundaries.features(pages, index, start, opening);
     }
 
     /** {@link #starts} of pages whose evidence is computed: a page starts a document when its probability reaches the threshold. */
@@ -53,16 +53,13 @@ public final class Segmenter {
             return starts;
         }
         starts.add(1);
-        PageBoundaries.Page first = pages.getFirst();
-        PageBoundaries.Page previous = first;
+        int start = 0;
         for (int i = 1; i < pages.size(); i++) {
-            PageBoundaries.Page page = pages.get(i);
-            double[] f = features(previous, page, first);
+            double[] f = features(pages, i, start);
             if (model.probability(f) >= model.thresholdFor(f)) {
                 starts.add(i + 1);
-                first = page;
+                start = i;
             }
-            previous = page;
         }
         return starts;
     }

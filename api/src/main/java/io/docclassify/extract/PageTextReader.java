@@ -24,6 +24,7 @@ import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 /**
  * Reads a bounded piece of every page of a PDF: the first {@value #PAGE_HEAD} and the last {@value #PAGE_TAIL}
@@ -59,9 +60,10 @@ public final class PageTextReader {
 
     /**
      * What one page says and how it is set: the page's bounded text, the fonts its text is set in (PDF base
-     * names, subset tags included: the same subset means the same source document), and its size in points.
+     * names, subset tags included: the same subset means the same source document), its size in points, and
+     * where its text sits ({@code null} when the page has none).
      */
-    public record Page(String text, Set<String> fonts, float width, float height) {
+    public record Page(String text, Set<String> fonts, float width, float height, PageLayout layout) {
         public Page {
             Objects.requireNonNull(text, "text");
             fonts = Set.copyOf(fonts);
@@ -90,7 +92,7 @@ public final class PageTextReader {
         long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
         Path work = null;
         try (PDDocument document = Loader.loadPDF(file.toFile())) {
-            PDFTextStripper stripper = new PDFTextStripper();
+            GlyphStripper stripper = new GlyphStripper();
             PDFRenderer renderer = new PDFRenderer(document);
             List<Page> texts = new ArrayList<>(document.getNumberOfPages());
             int ocrPages = 0;
@@ -102,6 +104,9 @@ public final class PageTextReader {
                 stripper.setStartPage(i + 1);
                 stripper.setEndPage(i + 1);
                 String layer = stripper.getText(document);
+                PDRectangle box = document.getPage(i).getMediaBox();
+                PageLayout layout = PageLayout.ofGlyphs(stripper.glyphs, box.getWidth());
+                stripper.glyphs.clear();
                 if (tesseract != null && !TextQuality.of(layer).usablePage()
                         && OcrExtractor.hasPageSizedImages(document.getPage(i))) {
                     if (work == null) {
@@ -110,10 +115,10 @@ public final class PageTextReader {
                     BufferedImage image = renderer.renderImageWithDPI(i, OcrExtractor.RENDER_DPI, ImageType.GRAY);
                     Path pgm = OcrExtractor.writePgm(image, work.resolve("page.pgm"));
                     layer = tesseract.recognise(pgm, deadline, ExtractionProgress.NONE, work);
+                    layout = PageLayout.ofImage(image, OcrExtractor.RENDER_DPI);
                     ocrPages++;
                 }
-                PDRectangle box = document.getPage(i).getMediaBox();
-                texts.add(new Page(bounded(layer), fonts(document.getPage(i)), box.getWidth(), box.getHeight()));
+                texts.add(new Page(bounded(layer), fonts(document.getPage(i)), box.getWidth(), box.getHeight(), layout));
             }
             return new Pages(texts, ocrPages);
         } catch (IOException | RuntimeException e) {
@@ -123,6 +128,17 @@ public final class PageTextReader {
             if (work != null) {
                 OcrExtractor.deleteTree(work);
             }
+        }
+    }
+
+    /** A text stripper that also keeps the glyphs it wrote, for the page's layout. */
+    private static final class GlyphStripper extends PDFTextStripper {
+        final List<TextPosition> glyphs = new ArrayList<>();
+
+        @Override
+        protected void writeString(String text, List<TextPosition> textPositions) throws IOException {
+            glyphs.addAll(textPositions);
+            super.writeString(text, textPositions);
         }
     }
 

@@ -23,8 +23,8 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fits the built-in {@link BoundaryModel} on streams built from the {@linkplain PageStreams#TUNING tuning sources}
- * and writes its weights to {@code api/src/main/resources/.../page-boundary-model.json}, then measures boundary F1
+ * Fits the built-in {@link BoundaryModel} on streams built from the {@linkplain #TUNING tuning sources} (the PDF
+ * sources of {@link PageStreams#TUNING} and the text sources {@link TypesetSources} typesets) and writes its weights to {@code api/src/main/resources/.../page-boundary-model.json}, then measures boundary F1
  * and the straight-through rate on streams from the {@linkplain PageStreams#HELD_OUT held-out sources}, born-digital
  * and scanned (OCR). Not part of the build (surefire runs {@code *Test}). Run (docs/splitting.md):
  * {@code mvn -o test -pl api -am -Dtest=PageBoundaryModelFit -Dsurefire.failIfNoSpecifiedTests=false}
@@ -34,11 +34,26 @@ import org.junit.jupiter.api.Test;
 class PageBoundaryModelFit {
 
     static final Path FOLDER = Path.of("target/page-streams");
+    /** Whether the tuning streams also hold the typeset text sources ({@link TypesetSources}). */
+    static final boolean TYPESET = Boolean.parseBoolean(System.getProperty("fit.typeset", "true"));
+    /** The sources the fit and every design choice see. */
+    static final Set<String> TUNING = TYPESET ? union(PageStreams.TUNING, TypesetSources.SOURCES) : PageStreams.TUNING;
+    /** The name of the tuning streams' cache folders, which differ with {@link #TYPESET}. */
+    static final String TUNING_NAME = TYPESET ? "tuning-wide" : "tuning";
     static final int TUNING_STREAMS = Integer.getInteger("fit.tuning", 200);
+    /** Features left out of the fit (-Dfit.drop=name,name: set to 0, so their weights stay 0), for ablations. */
+    static final List<Integer> DROPPED = java.util.Arrays.stream(System.getProperty("fit.drop", "").split(","))
+            .filter(name -> !name.isBlank()).map(name -> {
+                int at = PageBoundaries.FEATURES.indexOf(name.strip());
+                if (at < 0) {
+                    throw new IllegalArgumentException("-Dfit.drop: no feature " + name + " in " + PageBoundaries.FEATURES);
+                }
+                return at;
+            }).toList();
     static final int HELD_OUT_STREAMS = Integer.getInteger("fit.heldOut", 100);
-    static final int HELD_OUT_SCANS = Integer.getInteger("fit.heldOutScans", 30);
+    static final int HELD_OUT_SCANS = Integer.getInteger("fit.heldOutScans", 60);
     /** Scanned tuning streams, read by OCR: the text-only weights see OCR output as scans give it. */
-    static final int TUNING_SCANS = Integer.getInteger("fit.tuningScans", 30);
+    static final int TUNING_SCANS = Integer.getInteger("fit.tuningScans", 60);
     /** How many times a boundary of a scanned tuning stream counts in the text-only fit. */
     static final double SCAN_WEIGHT = Double.parseDouble(System.getProperty("fit.scanWeight", "2"));
     /** Whether pages are judged by their embedding alone as opening a document (features opening, previousOpening). */
@@ -56,9 +71,9 @@ class PageBoundaryModelFit {
 
     @Test
     void fitAndWrite() throws IOException {
-        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
+        List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
         List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
-                : streams("tuning-scanned", PageStreams.TUNING, TUNING_SCANS, 28, true);
+                : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true);
         List<Streamed> all = new ArrayList<>(tuning);
         all.addAll(tuningScans);
         double[] opening = OPENING ? fitOpening(all, -1) : new double[0];
@@ -233,7 +248,7 @@ class PageBoundaryModelFit {
         wholePages(Set.of("throughput_pdfs_papers_we_love"), "papers").forEach((key, texts) -> {
             Path file = Path.of(key.substring(key.indexOf(' ') + 1));
             List<PageTextReader.Page> pages = textOnly ? texts.stream()
-                    .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height())).toList() : texts;
+                    .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height(), p.layout())).toList() : texts;
             PageStreams.Part part = new PageStreams.Part(1, pages.size(), "scientific_paper",
                     "throughput_pdfs_papers_we_love", file);
             out.add(new Streamed(new PageStreams.Stream(file, List.of(part), false), pages));
@@ -253,17 +268,17 @@ class PageBoundaryModelFit {
      */
     @Test
     void crossSource() throws IOException {
-        List<Streamed> tuning = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
+        List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
         // Scored on streams of short documents whatever the fit saw, as the held-out streams are.
-        List<Streamed> tests = streams("tuning-born-digital", PageStreams.TUNING, TUNING_STREAMS, 18, false);
+        List<Streamed> tests = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false);
         List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
-                : streams("tuning-scanned", PageStreams.TUNING, TUNING_SCANS, 28, true);
+                : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true);
         boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
                 : new boolean[] {true};
         for (boolean opening : both) {
             int[] born = new int[3];
             int[] scanned = new int[3];
-            for (String source : new java.util.TreeSet<>(PageStreams.TUNING)) {
+            for (String source : new java.util.TreeSet<>(TUNING)) {
                 List<Streamed> train = without(tuning, source, true);
                 List<Streamed> trainScans = without(tuningScans, source, true);
                 List<Streamed> all = new ArrayList<>(train);
@@ -283,6 +298,12 @@ class PageBoundaryModelFit {
                     + " (%d/%d/%d)%n", opening, f1(born), born[0], born[1],
                     born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** The streams that hold no document of {@code source} ({@code without}) or those that do. */
@@ -312,17 +333,16 @@ class PageBoundaryModelFit {
         List<Boolean> starts = new ArrayList<>();
         for (Streamed s : streams) {
             Set<Integer> truth = truthStarts(s.stream());
-            PageBoundaries.Page first = s.evidence().getFirst();
-            PageBoundaries.Page previous = first;
+            int first = 0;
             for (int i = 1; i < s.pages().size(); i++) {
-                PageBoundaries.Page page = s.evidence().get(i);
-                samples.add(PageBoundaries.features(previous, page, first, opening));
+                double[] f = PageBoundaries.features(s.evidence(), i, first, opening);
+                DROPPED.forEach(at -> f[at] = 0);
+                samples.add(f);
                 boolean start = truth.contains(i + 1);
                 starts.add(start);
                 if (start) {
-                    first = page;
+                    first = i;
                 }
-                previous = page;
             }
         }
         boolean[] y = new boolean[starts.size()];
@@ -454,7 +474,10 @@ class PageBoundaryModelFit {
         PageStreams.Part part = s.stream().parts().stream().filter(p -> p.first() <= page && page <= p.last())
                 .findFirst().orElseThrow();
         PageBoundaries.Page at = s.evidence().get(page - 1);
-        double[] f = segmenter.features(s.evidence().get(page - 2), at, s.evidence().get(part.first() - 1));
+        // The document the page would continue: the part of the page before it (a missed start ends that part).
+        int start = s.stream().parts().stream().filter(p -> p.first() <= page - 1 && page - 1 <= p.last()).findFirst()
+                .orElseThrow().first() - 1;
+        double[] f = segmenter.features(s.evidence(), page - 1, start);
         System.out.printf("%s %s p%d (%s p%d-%d) fonts %s / %s %s%n   %s%n", what, s.stream().file().getFileName(), page,
                 part.source(), part.first(), part.last(), s.pages().get(page - 2).fonts(), at.fonts(),
                 java.util.Arrays.toString(java.util.Arrays.stream(f).map(x -> Math.round(x * 100) / 100.0).toArray()),

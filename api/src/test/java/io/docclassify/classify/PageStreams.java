@@ -28,10 +28,10 @@ import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 
 /**
- * Seeded streams of 2-5 documents built from shared-corpus PDFs, as a scanner's batch holds them: each
- * document cut to its first 1-4 pages, with the hard cases on purpose (two documents of one source back to
- * back, a one-page document between longer ones, a blank separator page, which belongs to the document
- * before it), born-digital (pages copied with PDFBox) or scanned (pages rendered greyscale at 150 DPI,
+ * Seeded streams of 2-5 documents built from shared-corpus PDFs (and text documents typeset into PDFs), as a
+ * scanner's batch holds them: each document cut to its first 1-4 pages, with the hard cases on purpose (two
+ * documents of one source back to back, a one-page document between longer ones, a blank separator page,
+ * which belongs to the document before it), born-digital (pages copied with PDFBox) or scanned (pages rendered greyscale at 150 DPI,
  * turned by up to 1.5 degrees, given noise and stored as JPEG: image only, no text layer).
  *
  * <p>The sources are split once, by source: {@link #TUNING} for fitting the boundary model, {@link #HELD_OUT}
@@ -39,7 +39,7 @@ import org.apache.pdfbox.rendering.PDFRenderer;
  */
 final class PageStreams {
 
-    /** Sources the boundary model is fitted on. */
+    /** PDF sources the boundary model is fitted on (beside the {@linkplain TypesetSources typeset text sources}). */
     static final Set<String> TUNING = Set.of("throughput_pdfs_papers_we_love", "debian:texlive-latex-extra-doc",
             "ZUGFeRD/corpus", "mcc-us/irs.ea", "CppCon/CppCon2014");
     /** Sources the figures are measured on; never seen by the fit. */
@@ -75,8 +75,14 @@ final class PageStreams {
         Path broad = root.resolve("document_types_broad");
         for (String line : lines(broad.resolve("labels.csv"))) {
             String[] f = line.split(",");
-            if (f[0].endsWith(".pdf") && sources.contains(f[2])) {
-                bySource.computeIfAbsent(f[2], s -> new ArrayList<>()).add(new Source(broad.resolve(f[0]), f[1], f[2]));
+            if (!sources.contains(f[2])) {
+                continue;
+            }
+            Path file = broad.resolve(f[0]);
+            Path pdf = f[0].endsWith(".pdf") ? file
+                    : TypesetSources.SOURCES.contains(f[2]) ? TypesetSources.typeset(file) : null;
+            if (pdf != null) {
+                bySource.computeIfAbsent(f[2], s -> new ArrayList<>()).add(new Source(pdf, f[1], f[2]));
             }
         }
         bySource.values().forEach(list -> list.sort(Comparator.comparing(Source::path)));

@@ -1,0 +1,60 @@
+package io.docclassify.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.docclassify.extract.PageLayout;
+import io.docclassify.extract.PageTextReader;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The font and layout evidence of a page boundary. */
+class PageBoundariesTest {
+
+    private static final String BODY = "The parties agree that the services described in this section are delivered"
+            + " monthly, and that every invoice is due within thirty days of its date.";
+
+    @Test
+    void fontsInDocument_countsTheSubsetsOfEveryEarlierPageOfTheDocument() {
+        List<PageBoundaries.Page> pages = List.of(
+                page(Set.of("AAAAAA+Times-Roman", "BBBBBB+Times-Bold"), null),
+                page(Set.of("AAAAAA+Times-Roman"), null),
+                page(Set.of("BBBBBB+Times-Bold", "AAAAAA+Times-Roman", "Helvetica"), null),
+                page(Set.of("CCCCCC+Arial", "AAAAAA+Times-Roman"), null),
+                page(Set.of("DDDDDD+Arial"), null));
+        double[] third = PageBoundaries.features(pages, 2, 0, vector -> 0.5);
+        int inDocument = PageBoundaries.FEATURES.indexOf("fontsInDocument");
+        int toPrevious = PageBoundaries.FEATURES.indexOf("fontsToPrevious");
+        assertThat(third[inDocument]).as("both subsets are the document's; Helvetica is no subset").isEqualTo(1.0);
+        assertThat(third[toPrevious]).isEqualTo(0.5);
+        assertThat(PageBoundaries.features(pages, 3, 0, vector -> 0.5)[inDocument]).isEqualTo(0.5);
+        assertThat(PageBoundaries.features(pages, 4, 0, vector -> 0.5)[inDocument]).isZero();
+        assertThat(PageBoundaries.features(pages, 4, 3, vector -> 0.5)[inDocument])
+                .as("a document opened at page 4 has only that page's subsets").isZero();
+    }
+
+    @Test
+    void layoutFeatures_weighMarginsAndTypeSize_onlyWhereBothPagesHaveALayout() {
+        List<PageBoundaries.Page> pages = List.of(
+                page(Set.of(), new PageLayout(0.10f, 0.90f, 10)),
+                page(Set.of(), new PageLayout(0.10f, 0.90f, 10)),
+                page(Set.of(), new PageLayout(0.20f, 0.85f, 12)),
+                page(Set.of(), null));
+        int margin = PageBoundaries.FEATURES.indexOf("marginChange");
+        int size = PageBoundaries.FEATURES.indexOf("typeSizeChange");
+        int known = PageBoundaries.FEATURES.indexOf("layoutKnown");
+        double[] same = PageBoundaries.features(pages, 1, 0, vector -> 0.5);
+        assertThat(same[margin]).isZero();
+        assertThat(same[size]).isZero();
+        assertThat(same[known]).isEqualTo(1);
+        double[] changed = PageBoundaries.features(pages, 2, 0, vector -> 0.5);
+        assertThat(changed[margin]).isCloseTo(0.15, within(1e-6));
+        assertThat(changed[size]).isCloseTo(Math.log(13.0 / 11), within(1e-6));
+        assertThat(PageBoundaries.features(pages, 3, 0, vector -> 0.5)[known]).isZero();
+    }
+
+    private static PageBoundaries.Page page(Set<String> fonts, PageLayout layout) {
+        return PageBoundaries.Page.of(new PageTextReader.Page(BODY, fonts, 612, 792, layout), null);
+    }
+}
