@@ -41,7 +41,7 @@ public final class Segmenter {
         return startsOf(pages.stream().map(Segmenter::page).toList());
     }
 
-    /** The features of the boundary before {@code pages.get(index)} in the document from {@code start}, as this segmenter reads them. */
+    /** The features of the boundary before page {@code index} (0-based) in the document from page {@code start}. */
     double[] features(List<PageBoundaries.Page> pages, int index, int start) {
         return PageBoundaries.features(pages, index, start, opening);
     }

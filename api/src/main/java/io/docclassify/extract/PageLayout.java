@@ -20,7 +20,7 @@ public record PageLayout(float left, float right, float lineHeight) {
 
     /** Grey levels below this are ink; a scanner's grain on white paper stays far above it. */
     private static final int INK = 128;
-    /** Vertical strips whose row profiles give the line height: narrow, so a page turned a little keeps its lines apart. */
+    /** Strips whose rows give the lines' height: narrow, so the lines of a page turned a little stay apart. */
     private static final int STRIPS = 5;
 
     /**

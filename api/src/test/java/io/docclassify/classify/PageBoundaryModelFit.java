@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fits the built-in {@link BoundaryModel} on streams built from the {@linkplain #TUNING tuning sources} (the PDF
- * sources of {@link PageStreams#TUNING} and the text sources {@link TypesetSources} typesets) and writes its weights to {@code api/src/main/resources/.../page-boundary-model.json}, then measures boundary F1
- * and the straight-through rate on streams from the {@linkplain PageStreams#HELD_OUT held-out sources}, born-digital
+ * sources of {@link PageStreams#TUNING} and the text sources {@link TypesetSources} typesets) and writes its
+ * weights to {@code api/src/main/resources/.../page-boundary-model.json}, then measures boundary F1 and the
+ * straight-through rate on streams from the {@linkplain PageStreams#HELD_OUT held-out sources}, born-digital
  * and scanned (OCR). Not part of the build (surefire runs {@code *Test}). Run (docs/splitting.md):
  * {@code mvn -o test -pl api -am -Dtest=PageBoundaryModelFit -Dsurefire.failIfNoSpecifiedTests=false}
  *
@@ -46,7 +47,8 @@ class PageBoundaryModelFit {
             .filter(name -> !name.isBlank()).map(name -> {
                 int at = PageBoundaries.FEATURES.indexOf(name.strip());
                 if (at < 0) {
-                    throw new IllegalArgumentException("-Dfit.drop: no feature " + name + " in " + PageBoundaries.FEATURES);
+                    throw new IllegalArgumentException(
+                            "-Dfit.drop: no feature " + name + " in " + PageBoundaries.FEATURES);
                 }
                 return at;
             }).toList();
@@ -248,7 +250,8 @@ class PageBoundaryModelFit {
         wholePages(Set.of("throughput_pdfs_papers_we_love"), "papers").forEach((key, texts) -> {
             Path file = Path.of(key.substring(key.indexOf(' ') + 1));
             List<PageTextReader.Page> pages = textOnly ? texts.stream()
-                    .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height(), p.layout())).toList() : texts;
+                    .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height(), p.layout())).toList()
+                    : texts;
             PageStreams.Part part = new PageStreams.Part(1, pages.size(), "scientific_paper",
                     "throughput_pdfs_papers_we_love", file);
             out.add(new Streamed(new PageStreams.Stream(file, List.of(part), false), pages));

@@ -31,8 +31,9 @@ import org.apache.pdfbox.rendering.PDFRenderer;
  * Seeded streams of 2-5 documents built from shared-corpus PDFs (and text documents typeset into PDFs), as a
  * scanner's batch holds them: each document cut to its first 1-4 pages, with the hard cases on purpose (two
  * documents of one source back to back, a one-page document between longer ones, a blank separator page,
- * which belongs to the document before it), born-digital (pages copied with PDFBox) or scanned (pages rendered greyscale at 150 DPI,
- * turned by up to 1.5 degrees, given noise and stored as JPEG: image only, no text layer).
+ * which belongs to the document before it), born-digital (pages copied with PDFBox) or scanned (pages
+ * rendered greyscale at 150 DPI, turned by up to 1.5 degrees, given noise and stored as JPEG: image only, no
+ * text layer).
  *
  * <p>The sources are split once, by source: {@link #TUNING} for fitting the boundary model, {@link #HELD_OUT}
  * for measuring it (docs/splitting.md). The same seed and count give the same streams.

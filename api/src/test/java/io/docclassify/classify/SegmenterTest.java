@@ -38,8 +38,9 @@ class SegmenterTest {
     void aFileOfOneDocument_isOneSegment_withThePlainLabel() {
         Outcome.Classified plain = new Outcome.Classified("invoice", 0.7, Map.of("invoice", 0.7));
         String text = "Invoice no. 4711\nTotal due: 120.00 EUR";
-        List<Segment> segments = Segmenter.builtIn().segments(List.of(new PageTextReader.Page(text, Set.of(), 612, 792, null)),
-                3, ExtractedText.ofText(text), plain, new io.docclassify.spi.Classifier() {
+        PageTextReader.Page page = new PageTextReader.Page(text, Set.of(), 612, 792, null);
+        List<Segment> segments = Segmenter.builtIn().segments(List.of(page), 3, ExtractedText.ofText(text), plain,
+                new io.docclassify.spi.Classifier() {
                     @Override
                     public String id() {
                         return "never";
