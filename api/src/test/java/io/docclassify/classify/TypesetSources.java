@@ -6,7 +6,6 @@ import io.docclassify.spi.ExtractionException;
 import io.docclassify.spi.ExtractionProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +35,7 @@ final class TypesetSources {
             "postlight/parser", "PLOS/allofplos", "github/site-policy");
 
     private static final int MAX_PAGES = 20;
+    private static final TikaExtractor EXTRACTOR = new TikaExtractor(ExtractionLimits.defaults());
     private static final Standard14Fonts.FontName[][] FAMILIES = {
         {Standard14Fonts.FontName.HELVETICA, Standard14Fonts.FontName.HELVETICA_BOLD},
         {Standard14Fonts.FontName.TIMES_ROMAN, Standard14Fonts.FontName.TIMES_BOLD},
@@ -65,12 +65,10 @@ final class TypesetSources {
     private static String text(Path file) throws IOException {
         String name = file.getFileName().toString();
         if (name.endsWith(".txt") || name.endsWith(".md")) {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         }
         try {
-            return new TikaExtractor(ExtractionLimits.defaults()).extract(file, ExtractionProgress.NONE).text();
+            return EXTRACTOR.extract(file, ExtractionProgress.NONE).text();
         } catch (ExtractionException e) {
             throw new IOException(e);
         }
