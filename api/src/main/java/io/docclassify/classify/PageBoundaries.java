@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /*
  * Design. The evidence that a page starts a document, read from the bounded text of the page, the one
- * before it and the first page of the document it would continue. Three kinds:
+ * before it and the first page of the document it would continue:
  *
  * - first-page cues on the page: a heading a document opens with (Invoice no., Dear, Abstract,
  *   Curriculum Vitae, This Agreement, Memorandum, Table of Contents...), "Page 1 of", a page number 1;
@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  * - similarity: of the page's words to those of the page before and to the current document's first page
  *   (a cheap stand-in for embeddings: a page costs microseconds, not a model call);
  * - how the page is set: the embedded font subsets the current document already has (their tags are made per
- *   source file), the page size, and the text's margins and type size against the page before (from the glyphs
- *   of a text layer, or from a scan's ink).
+ *   source file), the page size, and the text's margins, type size and top and bottom edges against the page
+ *   before (from the glyphs of a text layer, or from a scan's ink): a document's last page often ends early, and
+ *   a first page often begins lower, under a letterhead or a title block;
+ * - a copy: a page that repeats the current document's first page starts a second copy of it.
  *
  * Blank pages are evidence too: a blank separator ends the document before it, so the page after a blank
- * one tends to start a document. Every feature is in [0, 1] or a small log, so one logistic model weighs them.
+ * one tends to start a document. Every feature is in [-1, 1] or a small log, so one logistic model weighs them.
  */
 /** The features of a page boundary, for {@link BoundaryModel}. */
 final class PageBoundaries {
@@ -38,7 +40,8 @@ final class PageBoundaries {
             "previousBlank", "runsOn", "sharedHeader", "sharedFooter", "lengthChange", "titleLine",
             "embeddingToPrevious", "embeddingToFirst", "fontsToPrevious", "fontsInDocument", "fontsKnown", "sizeChange",
             "repeatsFirstPage", "short", "previousShort", "tableOfContents", "opening", "previousOpening",
-            "typeChangeFromPrevious", "typeChangeFromFirst", "marginChange", "typeSizeChange", "layoutKnown");
+            "typeChangeFromPrevious", "typeChangeFromFirst", "marginChange", "typeSizeChange", "layoutKnown", "topChange",
+            "bottomChange");
 
     /** The font features, {@code fontsToPrevious} to {@code fontsKnown}: known for born-digital pages only. */
     static final int FONTS_FROM = 17;
@@ -58,6 +61,7 @@ final class PageBoundaries {
     private static final Pattern PAGE_NUMBER = Pattern.compile(
             "(?i)^\\W*(?:page|p\\.|seite)?\\s*(\\d{1,4})\\s*(?:(?:of|/|von)\\s*(\\d{1,4}))?\\W*$");
     private static final Pattern PAGE_WORD = Pattern.compile("(?i)\\bpage\\s+(\\d{1,4})(?:\\s*(?:of|/)\\s*(\\d{1,4}))?\\b");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private PageBoundaries() {}
 
@@ -150,7 +154,7 @@ final class PageBoundaries {
         f[22] = page.isShort() ? 1 : 0;
         f[23] = previous.isShort() ? 1 : 0;
         f[24] = tableOfContents(page) ? 1 : 0;
-        f[21] = page != first && page.cues() > 0 && page.cues() >= first.cues() ? cosine(first, page) : 0;
+        f[21] = repeats(first, page) ? 1 : 0;
         f[25] = opening.applyAsDouble(page.vector());
         f[26] = opening.applyAsDouble(previous.vector());
         f[27] = typeChange(previous.types(), page.types());
@@ -161,6 +165,8 @@ final class PageBoundaries {
             f[29] = Math.abs(a.left() - b.left()) + Math.abs(a.right() - b.right());
             f[30] = Math.abs(Math.log((b.lineHeight() + 1) / (a.lineHeight() + 1)));
             f[31] = 1;
+            f[32] = b.top() - a.top();
+            f[33] = b.bottom() - a.bottom();
         }
         return f;
     }
@@ -224,6 +230,23 @@ final class PageBoundaries {
             }
             return 1 / (1 + Math.exp(-z));
         }
+    }
+
+    /** Distinct words from which a page close to the first page's words is a copy, not a running boilerplate. */
+    private static final int COPY_WORDS = 40;
+
+    /**
+     * Whether {@code page} repeats its document's {@code first} page: the same text, or on a page of many words
+     * nearly the same words (a copy read by OCR). A second copy of the document starts there (batches hold
+     * duplicates); no later page of one document repeats its first page.
+     */
+    static boolean repeats(Page first, Page page) {
+        if (page == first || page.blank() || page.words().size() < 3) {
+            return false;
+        }
+        return page.words().size() >= COPY_WORDS ? cosine(first, page) >= 0.9
+                : WHITESPACE.matcher(first.text().strip()).replaceAll(" ")
+                        .equalsIgnoreCase(WHITESPACE.matcher(page.text().strip()).replaceAll(" "));
     }
 
     /** A table of contents: front matter after a cover page rather than a document of its own. */

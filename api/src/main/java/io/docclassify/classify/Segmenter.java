@@ -18,6 +18,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Segmenter {
 
+    private static final int REPEATS_FIRST_PAGE = PageBoundaries.FEATURES.indexOf("repeatsFirstPage");
+
     private final BoundaryModel model;
     private final ToDoubleFunction<float[]> opening;
 
@@ -46,7 +48,10 @@ public final class Segmenter {
         return PageBoundaries.features(pages, index, start, opening);
     }
 
-    /** {@link #starts} of pages whose evidence is computed: a page starts a document when its probability reaches the threshold. */
+    /**
+     * {@link #starts} of pages whose evidence is computed: a page starts a document when its probability reaches the
+     * threshold, or when it repeats the document's first page (a second copy, which fonts and layout cannot tell).
+     */
     List<Integer> startsOf(List<PageBoundaries.Page> pages) {
         List<Integer> starts = new ArrayList<>();
         if (pages.isEmpty()) {
@@ -56,7 +61,7 @@ public final class Segmenter {
         int start = 0;
         for (int i = 1; i < pages.size(); i++) {
             double[] f = features(pages, i, start);
-            if (model.probability(f) >= model.thresholdFor(f)) {
+            if (f[REPEATS_FIRST_PAGE] > 0 || model.probability(f) >= model.thresholdFor(f)) {
                 starts.add(i + 1);
                 start = i;
             }

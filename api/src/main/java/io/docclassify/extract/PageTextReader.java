@@ -105,7 +105,7 @@ public final class PageTextReader {
                 stripper.setEndPage(i + 1);
                 String layer = stripper.getText(document);
                 PDRectangle box = document.getPage(i).getMediaBox();
-                PageLayout layout = PageLayout.ofGlyphs(stripper.glyphs, box.getWidth());
+                PageLayout layout = PageLayout.ofGlyphs(stripper.glyphs, box.getWidth(), box.getHeight());
                 stripper.glyphs.clear();
                 if (tesseract != null && !TextQuality.of(layer).usablePage()
                         && OcrExtractor.hasPageSizedImages(document.getPage(i))) {

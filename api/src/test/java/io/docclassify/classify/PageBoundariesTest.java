@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The font and layout evidence of a page boundary. */
+/** The font, layout and copy evidence of a page boundary. */
 class PageBoundariesTest {
 
     private static final String BODY = "The parties agree that the services described in this section are delivered"
@@ -37,9 +37,9 @@ class PageBoundariesTest {
     @Test
     void layoutFeatures_weighMarginsAndTypeSize_onlyWhereBothPagesHaveALayout() {
         List<PageBoundaries.Page> pages = List.of(
-                page(Set.of(), new PageLayout(0.10f, 0.90f, 10)),
-                page(Set.of(), new PageLayout(0.10f, 0.90f, 10)),
-                page(Set.of(), new PageLayout(0.20f, 0.85f, 12)),
+                page(Set.of(), new PageLayout(0.10f, 0.90f, 10, 0.1f, 0.9f)),
+                page(Set.of(), new PageLayout(0.10f, 0.90f, 10, 0.1f, 0.9f)),
+                page(Set.of(), new PageLayout(0.20f, 0.85f, 12, 0.1f, 0.9f)),
                 page(Set.of(), null));
         int margin = PageBoundaries.FEATURES.indexOf("marginChange");
         int size = PageBoundaries.FEATURES.indexOf("typeSizeChange");
@@ -52,6 +52,32 @@ class PageBoundariesTest {
         assertThat(changed[margin]).isCloseTo(0.15, within(1e-6));
         assertThat(changed[size]).isCloseTo(Math.log(13.0 / 11), within(1e-6));
         assertThat(PageBoundaries.features(pages, 3, 0, vector -> 0.5)[known]).isZero();
+    }
+
+    @Test
+    void repeatsFirstPage_onASecondCopy_notOnABoilerplateOrAnotherPage() {
+        String title = "Quarterly Report\nAcme Holdings Ltd\nPrepared for the board";
+        String letter = "Dear Ms Smith, " + BODY + " Our offices in Leeds, Bristol, Cardiff and Glasgow handle"
+                + " deliveries, refunds, complaints, warranty claims, customs paperwork and freight bookings; please"
+                + " write to Daniel Harper, our regional manager, quoting account number and postcode, before Friday"
+                + " afternoon, enclosing receipts, photographs, signed statements and insurance certificates.";
+        PageBoundaries.Page cover = text(title);
+        PageBoundaries.Page body = text(BODY);
+        PageBoundaries.Page first = text(letter);
+        assertThat(PageBoundaries.repeats(cover, text(" Quarterly  report\nAcme Holdings Ltd\nPrepared for the board ")))
+                .as("a short page repeated word for word").isTrue();
+        assertThat(PageBoundaries.repeats(cover, text(title + " (continued)"))).as("a short page, other words").isFalse();
+        assertThat(PageBoundaries.repeats(first, text(letter.replace("Leeds", "Leds").replace("Cardiff", "Cardif"))))
+                .as("a long page read again by OCR, a few words differ").isTrue();
+        assertThat(PageBoundaries.repeats(first, body)).as("a later page sharing a paragraph").isFalse();
+        assertThat(PageBoundaries.repeats(cover, cover)).as("the first page itself").isFalse();
+        assertThat(PageBoundaries.features(List.of(cover, body, text(title)), 2, 0, vector -> 0.5)
+                [PageBoundaries.FEATURES.indexOf("repeatsFirstPage")]).isEqualTo(1);
+        assertThat(PageBoundaries.repeats(text(""), text(""))).as("blank pages").isFalse();
+    }
+
+    private static PageBoundaries.Page text(String text) {
+        return PageBoundaries.Page.of(new PageTextReader.Page(text, Set.of(), 612, 792, null), null);
     }
 
     private static PageBoundaries.Page page(Set<String> fonts, PageLayout layout) {

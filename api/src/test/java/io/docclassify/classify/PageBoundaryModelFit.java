@@ -53,7 +53,9 @@ class PageBoundaryModelFit {
                 return at;
             }).toList();
     static final int HELD_OUT_STREAMS = Integer.getInteger("fit.heldOut", 100);
-    static final int HELD_OUT_SCANS = Integer.getInteger("fit.heldOutScans", 60);
+    static final int HELD_OUT_SCANS = Integer.getInteger("fit.heldOutScans", 120);
+    /** The held-out scanned streams earlier rounds measured on (the same seed builds the same first streams). */
+    static final int EARLIER_HELD_OUT_SCANS = 60;
     /** Scanned tuning streams, read by OCR: the text-only weights see OCR output as scans give it. */
     static final int TUNING_SCANS = Integer.getInteger("fit.tuningScans", 60);
     /** How many times a boundary of a scanned tuning stream counts in the text-only fit. */
@@ -108,14 +110,19 @@ class PageBoundaryModelFit {
         if (Boolean.getBoolean("fit.explainTuning")) {
             score(new Segmenter(best, outOfFold), tuning, null, true);
             score(new Segmenter(best, outOfFold), tuningScans, null, true);
+            System.out.println("(end of the tuning errors)");
         }
         Score heldOut = score(segmenter, streams("held-out-born-digital", PageStreams.HELD_OUT, HELD_OUT_STREAMS, 1018,
                 false), classifier, true);
         System.out.println("held-out born-digital: " + heldOut + "\n" + heldOut.bySourceTable());
         if (HELD_OUT_SCANS > 0) {
-            Score scanned = score(segmenter, streams("held-out-scanned", PageStreams.HELD_OUT, HELD_OUT_SCANS, 2018,
-                    true), classifier, true);
+            List<Streamed> heldOutScans = streams("held-out-scanned", PageStreams.HELD_OUT, HELD_OUT_SCANS, 2018, true);
+            Score scanned = score(segmenter, heldOutScans, classifier, true);
             System.out.println("held-out scanned (OCR): " + scanned + "\n" + scanned.bySourceTable());
+            if (heldOutScans.size() > EARLIER_HELD_OUT_SCANS) {
+                Score earlier = score(segmenter, heldOutScans.subList(0, EARLIER_HELD_OUT_SCANS), classifier, false);
+                System.out.println("  of which the first " + EARLIER_HELD_OUT_SCANS + " (as measured before): " + earlier);
+            }
         }
         if (Boolean.getBoolean("fit.wholeFiles")) {
             System.out.println("whole files, papers (tuning):\n" + wholeFiles(segmenter,
@@ -281,6 +288,8 @@ class PageBoundaryModelFit {
         for (boolean opening : both) {
             int[] born = new int[3];
             int[] scanned = new int[3];
+            int[][] bornAt = new int[13][3];
+            int[][] textAt = new int[13][3];
             for (String source : new java.util.TreeSet<>(TUNING)) {
                 List<Streamed> train = without(tuning, source, true);
                 List<Streamed> trainScans = without(tuningScans, source, true);
@@ -293,13 +302,32 @@ class PageBoundaryModelFit {
                 BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
                         sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0]),
                         oof, train, trainScans);
-                add(born, score(new Segmenter(model), without(tests, source, false), null).bySource().get(source));
-                add(scanned, score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
-                        .get(source));
+                // Every threshold too, pooled over the left-out sources: are the in-sample ones right for unseen sources?
+                for (int step = 0; step <= 12; step++) {
+                    double t = 0.2 + 0.05 * step;
+                    add(bornAt[step], score(new Segmenter(model.withThreshold(t)), without(tests, source, false), null)
+                            .bySource().get(source));
+                    add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), without(tuningScans, source,
+                            false), null).bySource().get(source));
+                }
+                int[] bornCounts = score(new Segmenter(model), without(tests, source, false), null).bySource()
+                        .get(source);
+                int[] scannedCounts = score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
+                        .get(source);
+                add(born, bornCounts);
+                add(scanned, scannedCounts);
+                System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
+                        bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
+                        scannedCounts == null ? Double.NaN : f1(scannedCounts), java.util.Arrays.toString(scannedCounts));
             }
             System.out.printf("cross-source, opening %s: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
                     + " (%d/%d/%d)%n", opening, f1(born), born[0], born[1],
                     born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
+            for (int step = 0; step <= 12; step++) {
+                System.out.printf("  threshold %.2f: born-digital F1 %.4f %s, text threshold: scanned F1 %.4f %s%n",
+                        0.2 + 0.05 * step, f1(bornAt[step]), java.util.Arrays.toString(bornAt[step]), f1(textAt[step]),
+                        java.util.Arrays.toString(textAt[step]));
+            }
         }
     }
 

@@ -26,22 +26,29 @@ class PageLayoutTest {
     Path temp;
 
     @Test
-    void textLayer_givesTheTextsMarginsAndCommonTypeSize() throws Exception {
+    void textLayer_givesTheTextsEdgesAndCommonTypeSize() throws Exception {
         Path pdf = page(10, 72, temp.resolve("page.pdf"));
         PageLayout layout = PageTextReader.of(ExtractionLimits.defaults()).read(pdf).pages().getFirst().layout();
         assertThat(layout.lineHeight()).isEqualTo(10f);
         assertThat(layout.left()).isCloseTo(72f / 612, within(0.005f));
         assertThat(layout.right()).isBetween(0.5f, 0.95f);
+        assertThat(layout.top()).as("the title's cap height above its baseline, 52 points down")
+                .isBetween(40f / 792, 52f / 792);
+        assertThat(layout.bottom()).as("the last line's baseline").isCloseTo((792f - 265) / 792, within(0.002f));
     }
 
     @Test
-    void scan_givesTheInksMarginsAndLineHeight_largerTypeLargerLines() throws Exception {
+    void scan_givesTheInksEdgesAndLineHeight_largerTypeLargerLines() throws Exception {
         PageLayout small = PageLayout.ofImage(scan(page(10, 72, temp.resolve("small.pdf"))), 200);
         PageLayout large = PageLayout.ofImage(scan(page(14, 108, temp.resolve("large.pdf"))), 200);
         assertThat(small.left()).isCloseTo(72f / 612, within(0.01f));
         assertThat(large.left()).isCloseTo(108f / 612, within(0.01f));
         assertThat(small.lineHeight()).isBetween(6f, 14f);
         assertThat(large.lineHeight() / small.lineHeight()).isBetween(1.2f, 1.6f);
+        assertThat(small.top()).isBetween(38f / 792, 52f / 792);
+        assertThat(small.bottom()).as("the last line's descenders, below its baseline")
+                .isBetween((792f - 265) / 792, (792f - 260) / 792);
+        assertThat(large.bottom()).isBetween((792f - 91) / 792, (792f - 85) / 792);
     }
 
     @Test
