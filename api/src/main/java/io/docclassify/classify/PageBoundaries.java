@@ -40,8 +40,8 @@ final class PageBoundaries {
             "previousBlank", "runsOn", "sharedHeader", "sharedFooter", "lengthChange", "titleLine",
             "embeddingToPrevious", "embeddingToFirst", "fontsToPrevious", "fontsInDocument", "fontsKnown", "sizeChange",
             "repeatsFirstPage", "short", "previousShort", "tableOfContents", "opening", "previousOpening",
-            "typeChangeFromPrevious", "typeChangeFromFirst", "marginChange", "typeSizeChange", "layoutKnown", "topChange",
-            "bottomChange");
+            "typeChangeFromPrevious", "typeChangeFromFirst", "marginChange", "typeSizeChange", "layoutKnown",
+            "topChange", "bottomChange");
 
     /** The font features, {@code fontsToPrevious} to {@code fontsKnown}: known for born-digital pages only. */
     static final int FONTS_FROM = 17;

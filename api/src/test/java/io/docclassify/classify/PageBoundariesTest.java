@@ -64,9 +64,10 @@ class PageBoundariesTest {
         PageBoundaries.Page cover = text(title);
         PageBoundaries.Page body = text(BODY);
         PageBoundaries.Page first = text(letter);
-        assertThat(PageBoundaries.repeats(cover, text(" Quarterly  report\nAcme Holdings Ltd\nPrepared for the board ")))
-                .as("a short page repeated word for word").isTrue();
-        assertThat(PageBoundaries.repeats(cover, text(title + " (continued)"))).as("a short page, other words").isFalse();
+        String copy = " Quarterly  report\nAcme Holdings Ltd\nPrepared for the board ";
+        assertThat(PageBoundaries.repeats(cover, text(copy))).as("a short page repeated word for word").isTrue();
+        assertThat(PageBoundaries.repeats(cover, text(title + " (continued)"))).as("a short page, other words")
+                .isFalse();
         assertThat(PageBoundaries.repeats(first, text(letter.replace("Leeds", "Leds").replace("Cardiff", "Cardif"))))
                 .as("a long page read again by OCR, a few words differ").isTrue();
         assertThat(PageBoundaries.repeats(first, body)).as("a later page sharing a paragraph").isFalse();

@@ -121,7 +121,8 @@ class PageBoundaryModelFit {
             System.out.println("held-out scanned (OCR): " + scanned + "\n" + scanned.bySourceTable());
             if (heldOutScans.size() > EARLIER_HELD_OUT_SCANS) {
                 Score earlier = score(segmenter, heldOutScans.subList(0, EARLIER_HELD_OUT_SCANS), classifier, false);
-                System.out.println("  of which the first " + EARLIER_HELD_OUT_SCANS + " (as measured before): " + earlier);
+                System.out.println("  of which the first " + EARLIER_HELD_OUT_SCANS + " (as measured before): "
+                        + earlier);
             }
         }
         if (Boolean.getBoolean("fit.wholeFiles")) {
@@ -302,7 +303,7 @@ class PageBoundaryModelFit {
                 BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
                         sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0]),
                         oof, train, trainScans);
-                // Every threshold too, pooled over the left-out sources: are the in-sample ones right for unseen sources?
+                // Every threshold too, pooled over the left-out sources: do the in-sample ones suit unseen sources?
                 for (int step = 0; step <= 12; step++) {
                     double t = 0.2 + 0.05 * step;
                     add(bornAt[step], score(new Segmenter(model.withThreshold(t)), without(tests, source, false), null)
@@ -318,7 +319,8 @@ class PageBoundaryModelFit {
                 add(scanned, scannedCounts);
                 System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
                         bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
-                        scannedCounts == null ? Double.NaN : f1(scannedCounts), java.util.Arrays.toString(scannedCounts));
+                        scannedCounts == null ? Double.NaN : f1(scannedCounts),
+                        java.util.Arrays.toString(scannedCounts));
             }
             System.out.printf("cross-source, opening %s: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
                     + " (%d/%d/%d)%n", opening, f1(born), born[0], born[1],
