@@ -152,13 +152,27 @@ class PageBoundaryModelFit {
         return out.toString();
     }
 
+    /** Reads and writes the page-text caches; a cache written before a field was added fails rather than reads 0. */
+    private static final ObjectMapper CACHE = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    /** The page texts cached in {@code cache}, keyed by stream or file. */
+    private static Map<String, List<PageTextReader.Page>> readPages(Path cache) throws IOException {
+        try {
+            return CACHE.readValue(cache.toFile(),
+                    new TypeReference<LinkedHashMap<String, List<PageTextReader.Page>>>() {});
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new IllegalStateException(cache + " was written by an older version (" + e.getOriginalMessage()
+                    + "); delete " + FOLDER.toAbsolutePath() + " and run the fit again", e);
+        }
+    }
+
     /** The first pages of every PDF of {@code sources}, keyed by source and file name, cached as {@code name}. */
     static Map<String, List<PageTextReader.Page>> wholePages(Set<String> sources, String name) throws IOException {
         Path cache = FOLDER.resolve("whole-" + name + ".json");
-        ObjectMapper json = new ObjectMapper();
         Map<String, List<PageTextReader.Page>> pages;
         if (Files.exists(cache)) {
-            pages = json.readValue(cache.toFile(), new TypeReference<LinkedHashMap<String, List<PageTextReader.Page>>>() {});
+            pages = readPages(cache);
         } else {
             PageTextReader reader = PageTextReader.of(ExtractionLimits.defaults());
             pages = new LinkedHashMap<>();
@@ -174,7 +188,7 @@ class PageBoundaryModelFit {
                 }
             }
             Files.createDirectories(FOLDER);
-            json.writeValue(cache.toFile(), pages);
+            CACHE.writeValue(cache.toFile(), pages);
         }
         return pages;
     }
@@ -549,10 +563,7 @@ class PageBoundaryModelFit {
         Path folder = FOLDER.resolve(name + "-" + count + "-" + seed + (longShare > 0 ? "-long" + longShare : ""));
         List<PageStreams.Stream> streams = PageStreams.build(sources, count, seed, scanned, longShare, folder);
         Path cache = folder.resolve("pages.json");
-        ObjectMapper json = new ObjectMapper();
-        Map<String, List<PageTextReader.Page>> pages = Files.exists(cache)
-                ? json.readValue(cache.toFile(), new TypeReference<LinkedHashMap<String, List<PageTextReader.Page>>>() {})
-                : new LinkedHashMap<>();
+        Map<String, List<PageTextReader.Page>> pages = Files.exists(cache) ? readPages(cache) : new LinkedHashMap<>();
         if (pages.size() != streams.size()) {
             PageTextReader reader = PageTextReader.of(ExtractionLimits.defaults().withOcr(scanned)
                     .withTimeouts(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(30)));
@@ -568,7 +579,7 @@ class PageBoundaryModelFit {
             for (PageStreams.Stream stream : streams) {
                 pages.put(stream.file().getFileName().toString(), read.get(stream.file().getFileName().toString()));
             }
-            json.writeValue(cache.toFile(), pages);
+            CACHE.writeValue(cache.toFile(), pages);
         }
         List<Streamed> out = new ArrayList<>();
         for (PageStreams.Stream stream : streams) {
