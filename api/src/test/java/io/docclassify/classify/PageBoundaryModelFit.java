@@ -58,6 +58,8 @@ class PageBoundaryModelFit {
     static final int EARLIER_HELD_OUT_SCANS = 60;
     /** Scanned tuning streams, read by OCR: the text-only weights see OCR output as scans give it. */
     static final int TUNING_SCANS = Integer.getInteger("fit.tuningScans", 60);
+    /** The share of documents in scanned tuning streams cut to 5-16 pages rather than 1-4. */
+    static final double SCAN_LONG_SHARE = Double.parseDouble(System.getProperty("fit.scanLongShare", "0.25"));
     /** How many times a boundary of a scanned tuning stream counts in the text-only fit. */
     static final double SCAN_WEIGHT = Double.parseDouble(System.getProperty("fit.scanWeight", "2"));
     /** Whether pages are judged by their embedding alone as opening a document (features opening, previousOpening). */
@@ -77,7 +79,7 @@ class PageBoundaryModelFit {
     void fitAndWrite() throws IOException {
         List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
         List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
-                : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true);
+                : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
         List<Streamed> all = new ArrayList<>(tuning);
         all.addAll(tuningScans);
         double[] opening = OPENING ? fitOpening(all, -1) : new double[0];
@@ -296,8 +298,10 @@ class PageBoundaryModelFit {
         List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
         // Scored on streams of short documents whatever the fit saw, as the held-out streams are.
         List<Streamed> tests = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false);
-        List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
+        List<Streamed> scanTests = TUNING_SCANS == 0 ? List.of()
                 : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true);
+        List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
+                : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
         boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
                 : new boolean[] {true};
         for (boolean opening : both) {
@@ -322,12 +326,12 @@ class PageBoundaryModelFit {
                     double t = 0.2 + 0.05 * step;
                     add(bornAt[step], score(new Segmenter(model.withThreshold(t)), without(tests, source, false), null)
                             .bySource().get(source));
-                    add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), without(tuningScans, source,
+                    add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), without(scanTests, source,
                             false), null).bySource().get(source));
                 }
                 int[] bornCounts = score(new Segmenter(model), without(tests, source, false), null).bySource()
                         .get(source);
-                int[] scannedCounts = score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
+                int[] scannedCounts = score(new Segmenter(model), without(scanTests, source, false), null).bySource()
                         .get(source);
                 add(born, bornCounts);
                 add(scanned, scannedCounts);
