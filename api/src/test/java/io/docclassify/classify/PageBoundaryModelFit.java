@@ -290,8 +290,9 @@ class PageBoundaryModelFit {
 
     /**
      * Chooses between designs on the tuning sources alone: for each tuning source, fits on the streams without it
-     * and scores its own boundaries in the streams with it (born-digital and scanned), for every combination of
-     * the opening features and the decision. Run with {@code -Dtest=PageBoundaryModelFit#crossSource}.
+     * and scores its own boundaries in the streams of short documents with it (born-digital and scanned), without
+     * and with the opening features ({@code -Dfit.crossAll=false}: with only), at the fitted thresholds and at every
+     * other. Run with {@code -Dtest=PageBoundaryModelFit#crossSource}.
      */
     @Test
     void crossSource() throws IOException {
