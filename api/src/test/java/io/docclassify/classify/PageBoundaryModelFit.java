@@ -308,8 +308,8 @@ class PageBoundaryModelFit {
         for (boolean opening : both) {
             int[] born = new int[3];
             int[] scanned = new int[3];
-            int[][] bornAt = new int[13][3];
-            int[][] textAt = new int[13][3];
+            int[][] bornAt = new int[THRESHOLDS.length][3];
+            int[][] textAt = new int[THRESHOLDS.length][3];
             for (String source : new java.util.TreeSet<>(TUNING)) {
                 List<Streamed> train = without(tuning, source, true);
                 List<Streamed> trainScans = without(tuningScans, source, true);
@@ -323,8 +323,8 @@ class PageBoundaryModelFit {
                         sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0]),
                         oof, train, trainScans);
                 // Every threshold too, pooled over the left-out sources: do the in-sample ones suit unseen sources?
-                for (int step = 0; step <= 12; step++) {
-                    double t = 0.2 + 0.05 * step;
+                for (int step = 0; step < THRESHOLDS.length; step++) {
+                    double t = THRESHOLDS[step];
                     add(bornAt[step], score(new Segmenter(model.withThreshold(t)), without(tests, source, false), null)
                             .bySource().get(source));
                     add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), without(scanTests, source,
@@ -344,9 +344,9 @@ class PageBoundaryModelFit {
             System.out.printf("cross-source, opening %s: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
                     + " (%d/%d/%d)%n", opening, f1(born), born[0], born[1],
                     born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
-            for (int step = 0; step <= 12; step++) {
+            for (int step = 0; step < THRESHOLDS.length; step++) {
                 System.out.printf("  threshold %.2f: born-digital F1 %.4f %s, text threshold: scanned F1 %.4f %s%n",
-                        0.2 + 0.05 * step, f1(bornAt[step]), java.util.Arrays.toString(bornAt[step]), f1(textAt[step]),
+                        THRESHOLDS[step], f1(bornAt[step]), java.util.Arrays.toString(bornAt[step]), f1(textAt[step]),
                         java.util.Arrays.toString(textAt[step]));
             }
         }
@@ -404,13 +404,17 @@ class PageBoundaryModelFit {
         return new Samples(samples, y);
     }
 
-    /** The threshold of 0.20, 0.25 ... 0.80 with the best F1 on {@code streams}, set by {@code with}. */
+    /** The thresholds a fit chooses from: 0.20, 0.25 ... 0.80. */
+    private static final double[] THRESHOLDS = java.util.stream.IntStream.rangeClosed(0, 12)
+            .mapToDouble(step -> 0.2 + 0.05 * step).toArray();
+
+    /** The threshold of {@link #THRESHOLDS} with the best F1 on {@code streams}, set by {@code with}. */
     private static BoundaryModel bestThreshold(BoundaryModel model, ToDoubleFunction<float[]> opening,
             List<Streamed> streams, java.util.function.BiFunction<BoundaryModel, Double, BoundaryModel> with) {
         double bestF1 = -1;
         BoundaryModel best = model;
-        for (int step = 0; step <= 12; step++) {
-            BoundaryModel candidate = with.apply(model, 0.2 + 0.05 * step);
+        for (double threshold : THRESHOLDS) {
+            BoundaryModel candidate = with.apply(model, threshold);
             double f1 = score(new Segmenter(candidate, opening), streams, null).f1();
             if (f1 > bestF1 + 1e-9) {
                 bestF1 = f1;

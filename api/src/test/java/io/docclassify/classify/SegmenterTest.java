@@ -30,7 +30,7 @@ class SegmenterTest {
             streams.add(new PageBoundaryModelFit.Streamed(stream, reader.read(stream.file()).pages()));
         }
         PageBoundaryModelFit.Score score = PageBoundaryModelFit.score(Segmenter.builtIn(), streams, null);
-        // 100 such streams score F1 0.84 (docs/splitting.md); a model that guessed would be near 0.5.
+        // 100 such streams score F1 0.88 (docs/splitting.md); a model that guessed would be near 0.5.
         assertThat(score.f1()).as("boundary F1 on 12 held-out streams: %s", score).isGreaterThanOrEqualTo(0.75);
     }
 
