@@ -292,7 +292,8 @@ class PageBoundaryModelFit {
      * Chooses between designs on the tuning sources alone: for each tuning source, fits on the streams without it
      * and scores its own boundaries in the streams of short documents with it (born-digital and scanned), without
      * and with the opening features ({@code -Dfit.crossAll=false}: with only), at the fitted thresholds and at every
-     * other. Run with {@code -Dtest=PageBoundaryModelFit#crossSource}.
+     * other, and at the fitted thresholds on the streams the fit sees (long documents included). Run with
+     * {@code -Dtest=PageBoundaryModelFit#crossSource}.
      */
     @Test
     void crossSource() throws IOException {
@@ -308,6 +309,8 @@ class PageBoundaryModelFit {
         for (boolean opening : both) {
             int[] born = new int[3];
             int[] scanned = new int[3];
+            int[] bornLong = new int[3];
+            int[] scannedLong = new int[3];
             int[][] bornAt = new int[THRESHOLDS.length][3];
             int[][] textAt = new int[THRESHOLDS.length][3];
             for (String source : new java.util.TreeSet<>(TUNING)) {
@@ -336,6 +339,10 @@ class PageBoundaryModelFit {
                         .get(source);
                 add(born, bornCounts);
                 add(scanned, scannedCounts);
+                // The streams the fit sees, a quarter of their documents long: false starts inside long documents.
+                add(bornLong, score(new Segmenter(model), without(tuning, source, false), null).bySource().get(source));
+                add(scannedLong, score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
+                        .get(source));
                 System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
                         bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
                         scannedCounts == null ? Double.NaN : f1(scannedCounts),
@@ -344,6 +351,8 @@ class PageBoundaryModelFit {
             System.out.printf("cross-source, opening %s: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
                     + " (%d/%d/%d)%n", opening, f1(born), born[0], born[1],
                     born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
+            System.out.printf("  with long documents: born-digital F1 %.4f %s, scanned F1 %.4f %s%n", f1(bornLong),
+                    java.util.Arrays.toString(bornLong), f1(scannedLong), java.util.Arrays.toString(scannedLong));
             for (int step = 0; step < THRESHOLDS.length; step++) {
                 System.out.printf("  threshold %.2f: born-digital F1 %.4f %s, text threshold: scanned F1 %.4f %s%n",
                         THRESHOLDS[step], f1(bornAt[step]), java.util.Arrays.toString(bornAt[step]), f1(textAt[step]),
