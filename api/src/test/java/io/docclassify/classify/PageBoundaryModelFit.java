@@ -325,18 +325,17 @@ class PageBoundaryModelFit {
                 BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
                         sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0]),
                         oof, train, trainScans);
+                List<Streamed> bornWith = without(tests, source, false);
+                List<Streamed> scansWith = without(scanTests, source, false);
                 // Every threshold too, pooled over the left-out sources: do the in-sample ones suit unseen sources?
                 for (int step = 0; step < THRESHOLDS.length; step++) {
                     double t = THRESHOLDS[step];
-                    add(bornAt[step], score(new Segmenter(model.withThreshold(t)), without(tests, source, false), null)
-                            .bySource().get(source));
-                    add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), without(scanTests, source,
-                            false), null).bySource().get(source));
+                    add(bornAt[step], score(new Segmenter(model.withThreshold(t)), bornWith, null).bySource().get(source));
+                    add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), scansWith, null).bySource()
+                            .get(source));
                 }
-                int[] bornCounts = score(new Segmenter(model), without(tests, source, false), null).bySource()
-                        .get(source);
-                int[] scannedCounts = score(new Segmenter(model), without(scanTests, source, false), null).bySource()
-                        .get(source);
+                int[] bornCounts = score(new Segmenter(model), bornWith, null).bySource().get(source);
+                int[] scannedCounts = score(new Segmenter(model), scansWith, null).bySource().get(source);
                 add(born, bornCounts);
                 add(scanned, scannedCounts);
                 // The streams the fit sees, a quarter of their documents long: false starts inside long documents.
