@@ -58,6 +58,11 @@ class PageBoundaryModelFit {
     static final int EARLIER_HELD_OUT_SCANS = 60;
     /** Scanned tuning streams, read by OCR: the text-only weights see OCR output as scans give it. */
     static final int TUNING_SCANS = Integer.getInteger("fit.tuningScans", 60);
+    /**
+     * The scanned streams {@code #crossSource} scores (the first of the short ones and of those the fit sees), whatever
+     * {@link #TUNING_SCANS} is, so that its figures compare across tuning sets.
+     */
+    static final int CROSS_SCANS = Integer.getInteger("fit.crossScans", 60);
     /** The share of documents in scanned tuning streams cut to 5-16 pages rather than 1-4. */
     static final double SCAN_LONG_SHARE = Double.parseDouble(System.getProperty("fit.scanLongShare", "0.25"));
     /** How many times a boundary of a scanned tuning stream counts in the text-only fit. */
@@ -154,9 +159,13 @@ class PageBoundaryModelFit {
         return out.toString();
     }
 
-    /** Reads and writes the page-text caches; a cache written before a field was added fails rather than reads 0. */
+    /**
+     * Reads and writes the page-text caches; a cache written before a field was added fails rather than reads 0, one
+     * with fields this version does not have (written by a branch) is read without them.
+     */
     private static final ObjectMapper CACHE = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The page texts cached in {@code cache}, keyed by stream or file. */
     private static Map<String, List<PageTextReader.Page>> readPages(Path cache) throws IOException {
@@ -301,7 +310,7 @@ class PageBoundaryModelFit {
         // Scored on streams of short documents whatever the fit saw, as the held-out streams are.
         List<Streamed> tests = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false);
         List<Streamed> scanTests = TUNING_SCANS == 0 ? List.of()
-                : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true);
+                : streams(TUNING_NAME + "-scanned", TUNING, CROSS_SCANS, 28, true);
         List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
                 : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
         boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
@@ -340,8 +349,8 @@ class PageBoundaryModelFit {
                 add(scanned, scannedCounts);
                 // The streams the fit sees, a quarter of their documents long: false starts inside long documents.
                 add(bornLong, score(new Segmenter(model), without(tuning, source, false), null).bySource().get(source));
-                add(scannedLong, score(new Segmenter(model), without(tuningScans, source, false), null).bySource()
-                        .get(source));
+                add(scannedLong, score(new Segmenter(model), without(tuningScans.subList(0, Math.min(CROSS_SCANS,
+                        tuningScans.size())), source, false), null).bySource().get(source));
                 System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
                         bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
                         scannedCounts == null ? Double.NaN : f1(scannedCounts),
