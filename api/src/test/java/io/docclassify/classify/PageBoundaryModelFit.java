@@ -301,8 +301,9 @@ class PageBoundaryModelFit {
      * Chooses between designs on the tuning sources alone: for each tuning source, fits on the streams without it
      * and scores its own boundaries in the streams of short documents with it (born-digital and scanned), without
      * and with the opening features ({@code -Dfit.crossAll=false}: with only), at the fitted thresholds and at every
-     * other, and at the fitted thresholds on the streams the fit sees (long documents included). Run with
-     * {@code -Dtest=PageBoundaryModelFit#crossSource}.
+     * other, and at the fitted thresholds on the streams the fit sees (long documents included); with
+     * {@code -Dfit.wholeInThresholds=true} the thresholds also weigh the whole papers, unless they are left out.
+     * Run with {@code -Dtest=PageBoundaryModelFit#crossSource}.
      */
     @Test
     void crossSource() throws IOException {
@@ -315,6 +316,8 @@ class PageBoundaryModelFit {
                 : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
         boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
                 : new boolean[] {true};
+        List<Streamed> whole = WHOLE_IN_THRESHOLDS ? wholePapers(false) : List.of();
+        List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
         for (boolean opening : both) {
             int[] born = new int[3];
             int[] scanned = new int[3];
@@ -327,13 +330,15 @@ class PageBoundaryModelFit {
                 List<Streamed> trainScans = without(tuningScans, source, true);
                 List<Streamed> all = new ArrayList<>(train);
                 all.addAll(trainScans);
-                ToDoubleFunction<float[]> oof = opening ? outOfFold(all, List.of())
+                List<Streamed> wholeBorn = source.equals("throughput_pdfs_papers_we_love") ? List.of() : whole;
+                List<Streamed> wholeScans = wholeBorn.isEmpty() || trainScans.isEmpty() ? List.of() : wholeText;
+                ToDoubleFunction<float[]> oof = opening ? outOfFold(all, concat(wholeBorn, wholeScans))
                         : PageBoundaries.Opening.NONE::probability;
                 Samples b = samples(train, oof);
                 Samples sc = samples(trainScans, oof);
                 BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
                         sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0]),
-                        oof, train, trainScans);
+                        oof, concat(train, wholeBorn), concat(trainScans, wholeScans));
                 List<Streamed> bornWith = without(tests, source, false);
                 List<Streamed> scansWith = without(scanTests, source, false);
                 // Every threshold too, pooled over the left-out sources: do the in-sample ones suit unseen sources?
