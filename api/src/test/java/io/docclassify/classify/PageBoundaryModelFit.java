@@ -74,6 +74,8 @@ class PageBoundaryModelFit {
     static final double LONG_SHARE = Double.parseDouble(System.getProperty("fit.longShare", "0.25"));
     /** With -Dfit.wholeFiles=true, also counts the cuts in whole single-document files, their first pages this many. */
     static final int WHOLE_PAGES = 50;
+    /** The tuning source whose whole files (single documents) count the cuts a fit makes: the papers. */
+    static final String PAPERS = "throughput_pdfs_papers_we_love";
     /**
      * Whether the thresholds are chosen on the whole papers too, not on the streams alone: fewer cut papers, but
      * the streams' F1 falls (docs/splitting.md), so off by default.
@@ -134,7 +136,7 @@ class PageBoundaryModelFit {
         }
         if (Boolean.getBoolean("fit.wholeFiles")) {
             System.out.println("whole files, papers (tuning):\n" + wholeFiles(segmenter,
-                    Set.of("throughput_pdfs_papers_we_love"), "papers"));
+                    Set.of(PAPERS), "papers"));
             System.out.println("whole files, held out:\n" + wholeFiles(segmenter, PageStreams.HELD_OUT, "held-out"));
         }
     }
@@ -280,13 +282,13 @@ class PageBoundaryModelFit {
      */
     static List<Streamed> wholePapers(boolean textOnly) throws IOException {
         List<Streamed> out = new ArrayList<>();
-        wholePages(Set.of("throughput_pdfs_papers_we_love"), "papers").forEach((key, texts) -> {
+        wholePages(Set.of(PAPERS), "papers").forEach((key, texts) -> {
             Path file = Path.of(key.substring(key.indexOf(' ') + 1));
             List<PageTextReader.Page> pages = textOnly ? texts.stream()
                     .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height(), p.layout())).toList()
                     : texts;
             PageStreams.Part part = new PageStreams.Part(1, pages.size(), "scientific_paper",
-                    "throughput_pdfs_papers_we_love", file);
+                    PAPERS, file);
             out.add(new Streamed(new PageStreams.Stream(file, List.of(part), false), pages));
         });
         return out;
@@ -316,7 +318,8 @@ class PageBoundaryModelFit {
                 : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
         boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
                 : new boolean[] {true};
-        List<Streamed> whole = WHOLE_IN_THRESHOLDS ? wholePapers(false) : List.of();
+        List<Streamed> papers = wholePapers(false);
+        List<Streamed> whole = WHOLE_IN_THRESHOLDS ? papers : List.of();
         List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
         for (boolean opening : both) {
             int[] born = new int[3];
@@ -330,7 +333,7 @@ class PageBoundaryModelFit {
                 List<Streamed> trainScans = without(tuningScans, source, true);
                 List<Streamed> all = new ArrayList<>(train);
                 all.addAll(trainScans);
-                List<Streamed> wholeBorn = source.equals("throughput_pdfs_papers_we_love") ? List.of() : whole;
+                List<Streamed> wholeBorn = source.equals(PAPERS) ? List.of() : whole;
                 List<Streamed> wholeScans = wholeBorn.isEmpty() || trainScans.isEmpty() ? List.of() : wholeText;
                 ToDoubleFunction<float[]> oof = opening ? outOfFold(all, concat(wholeBorn, wholeScans))
                         : PageBoundaries.Opening.NONE::probability;
@@ -356,6 +359,11 @@ class PageBoundaryModelFit {
                 add(bornLong, score(new Segmenter(model), without(tuning, source, false), null).bySource().get(source));
                 add(scannedLong, score(new Segmenter(model), without(tuningScans.subList(0, Math.min(CROSS_SCANS,
                         tuningScans.size())), source, false), null).bySource().get(source));
+                if (source.equals(PAPERS)) {
+                    // Whole single-document files cut by a fit that has not seen their source (done-when 2).
+                    long cut = papers.stream().filter(s -> new Segmenter(model).startsOf(s.evidence()).size() > 1).count();
+                    System.out.printf("  whole papers cut by the fit without them: %d of %d%n", cut, papers.size());
+                }
                 System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
                         bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
                         scannedCounts == null ? Double.NaN : f1(scannedCounts),
