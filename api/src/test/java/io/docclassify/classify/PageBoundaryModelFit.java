@@ -351,17 +351,18 @@ class PageBoundaryModelFit {
                     add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), scansWith, null).bySource()
                             .get(source));
                 }
-                int[] bornCounts = score(new Segmenter(model), bornWith, null).bySource().get(source);
-                int[] scannedCounts = score(new Segmenter(model), scansWith, null).bySource().get(source);
+                Segmenter segmenter = new Segmenter(model);
+                int[] bornCounts = score(segmenter, bornWith, null).bySource().get(source);
+                int[] scannedCounts = score(segmenter, scansWith, null).bySource().get(source);
                 add(born, bornCounts);
                 add(scanned, scannedCounts);
                 // The streams the fit sees, a quarter of their documents long: false starts inside long documents.
-                add(bornLong, score(new Segmenter(model), without(tuning, source, false), null).bySource().get(source));
-                add(scannedLong, score(new Segmenter(model), without(tuningScans.subList(0, Math.min(CROSS_SCANS,
+                add(bornLong, score(segmenter, without(tuning, source, false), null).bySource().get(source));
+                add(scannedLong, score(segmenter, without(tuningScans.subList(0, Math.min(CROSS_SCANS,
                         tuningScans.size())), source, false), null).bySource().get(source));
                 if (source.equals(PAPERS)) {
                     // Whole single-document files cut by a fit that has not seen their source (done-when 2).
-                    long cut = papers.stream().filter(s -> new Segmenter(model).startsOf(s.evidence()).size() > 1).count();
+                    long cut = papers.stream().filter(s -> segmenter.startsOf(s.evidence()).size() > 1).count();
                     System.out.printf("  whole papers cut by the fit without them: %d of %d%n", cut, papers.size());
                 }
                 System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
