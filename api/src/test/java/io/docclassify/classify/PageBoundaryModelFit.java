@@ -281,14 +281,22 @@ class PageBoundaryModelFit {
      * {@code textOnly} their fonts left out, as the text-only weights read pages.
      */
     static List<Streamed> wholePapers(boolean textOnly) throws IOException {
+        return wholeStreams(Set.of(PAPERS), "papers", textOnly);
+    }
+
+    /** {@link #wholePages} of {@code sources} (cached as {@code name}) as streams of one document each. */
+    private static List<Streamed> wholeStreams(Set<String> sources, String name, boolean textOnly) throws IOException {
+        Map<String, String> labels = new java.util.HashMap<>();
+        PageStreams.sources(sources).values().forEach(list -> list.forEach(
+                source -> labels.put(source.source() + " " + source.path().getFileName(), source.label())));
         List<Streamed> out = new ArrayList<>();
-        wholePages(Set.of(PAPERS), "papers").forEach((key, texts) -> {
+        wholePages(sources, name).forEach((key, texts) -> {
             Path file = Path.of(key.substring(key.indexOf(' ') + 1));
             List<PageTextReader.Page> pages = textOnly ? texts.stream()
                     .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height(), p.layout())).toList()
                     : texts;
-            PageStreams.Part part = new PageStreams.Part(1, pages.size(), "scientific_paper",
-                    PAPERS, file);
+            PageStreams.Part part = new PageStreams.Part(1, pages.size(), labels.get(key),
+                    key.substring(0, key.indexOf(' ')), file);
             out.add(new Streamed(new PageStreams.Stream(file, List.of(part), false), pages));
         });
         return out;
@@ -319,6 +327,8 @@ class PageBoundaryModelFit {
         boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
                 : new boolean[] {true};
         List<Streamed> papers = wholePapers(false);
+        // Whole single-document files of every tuning PDF source: done-when 2 judged on more than the papers.
+        List<Streamed> wholeFiles = concat(papers, wholeStreams(withoutPapers(), "tuning-files", false));
         List<Streamed> whole = WHOLE_IN_THRESHOLDS ? papers : List.of();
         List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
         for (boolean opening : both) {
@@ -327,6 +337,7 @@ class PageBoundaryModelFit {
             int[] bornLong = new int[3];
             int[] scannedLong = new int[3];
             int[][] bornAt = new int[THRESHOLDS.length][3];
+            int[] wholeCut = new int[2];
             int[][] textAt = new int[THRESHOLDS.length][3];
             for (String source : new java.util.TreeSet<>(TUNING)) {
                 List<Streamed> train = without(tuning, source, true);
@@ -360,10 +371,13 @@ class PageBoundaryModelFit {
                 add(bornLong, score(segmenter, without(tuning, source, false), null).bySource().get(source));
                 add(scannedLong, score(segmenter, without(tuningScans.subList(0, Math.min(CROSS_SCANS,
                         tuningScans.size())), source, false), null).bySource().get(source));
-                if (source.equals(PAPERS)) {
-                    // Whole single-document files cut by a fit that has not seen their source (done-when 2).
-                    long cut = papers.stream().filter(s -> segmenter.startsOf(s.evidence()).size() > 1).count();
-                    System.out.printf("  whole papers cut by the fit without them: %d of %d%n", cut, papers.size());
+                // Whole single-document files cut by a fit that has not seen their source (done-when 2).
+                List<Streamed> files = without(wholeFiles, source, false);
+                if (!files.isEmpty()) {
+                    long cut = files.stream().filter(s -> segmenter.startsOf(s.evidence()).size() > 1).count();
+                    wholeCut[0] += (int) cut;
+                    wholeCut[1] += files.size();
+                    System.out.printf("  whole files cut by the fit without them: %d of %d%n", cut, files.size());
                 }
                 System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
                         bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
@@ -375,12 +389,19 @@ class PageBoundaryModelFit {
                     born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
             System.out.printf("  with long documents: born-digital F1 %.4f %s, scanned F1 %.4f %s%n", f1(bornLong),
                     java.util.Arrays.toString(bornLong), f1(scannedLong), java.util.Arrays.toString(scannedLong));
+            System.out.printf("  whole files of the tuning PDF sources cut: %d of %d%n", wholeCut[0], wholeCut[1]);
             for (int step = 0; step < THRESHOLDS.length; step++) {
                 System.out.printf("  threshold %.2f: born-digital F1 %.4f %s, text threshold: scanned F1 %.4f %s%n",
                         THRESHOLDS[step], f1(bornAt[step]), java.util.Arrays.toString(bornAt[step]), f1(textAt[step]),
                         java.util.Arrays.toString(textAt[step]));
             }
         }
+    }
+
+    private static Set<String> withoutPapers() {
+        Set<String> sources = new java.util.TreeSet<>(PageStreams.TUNING);
+        sources.remove(PAPERS);
+        return sources;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
