@@ -24,10 +24,9 @@ import java.util.List;
  * @param textBias their intercept
  * @param threshold the probability from which a page whose fonts are known starts a document
  * @param textThreshold the same for the other pages
- * @param opening the weights of {@link PageBoundaries.Opening}, a page's embedding to whether it opens a document
  */
 record BoundaryModel(List<String> features, double[] weights, double bias, double[] textWeights, double textBias,
-        double threshold, double textThreshold, double[] opening) {
+        double threshold, double textThreshold) {
 
     static final String RESOURCE = "page-boundary-model.json";
     private static final int FONTS_KNOWN = PageBoundaries.FEATURES.indexOf("fontsKnown");
@@ -45,22 +44,16 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
         }
         weights = weights.clone();
         textWeights = textWeights.clone();
-        opening = opening == null ? new double[0] : opening.clone();
-    }
-
-    /** The page-opening model whose output features {@code opening} and {@code previousOpening} are. */
-    PageBoundaries.Opening openingModel() {
-        return new PageBoundaries.Opening(opening);
     }
 
     /** This model with another threshold for pages whose fonts are known. */
     BoundaryModel withThreshold(double value) {
-        return new BoundaryModel(features, weights, bias, textWeights, textBias, value, textThreshold, opening);
+        return new BoundaryModel(features, weights, bias, textWeights, textBias, value, textThreshold);
     }
 
     /** This model with another threshold for the other pages. */
     BoundaryModel withTextThreshold(double value) {
-        return new BoundaryModel(features, weights, bias, textWeights, textBias, threshold, value, opening);
+        return new BoundaryModel(features, weights, bias, textWeights, textBias, threshold, value);
     }
 
     /** The threshold that applies to the page with features {@code f}. */
@@ -86,7 +79,7 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
      * counted {@code textWeight} times.
      */
     static BoundaryModel fit(List<double[]> samples, boolean[] starts, List<double[]> textSamples,
-            boolean[] textStarts, double textWeight, double lambda, int iterations, double threshold, double[] opening) {
+            boolean[] textStarts, double textWeight, double lambda, int iterations, double threshold) {
         List<double[]> withFonts = new ArrayList<>();
         List<Boolean> withFontsStarts = new ArrayList<>();
         List<double[]> textOnly = new ArrayList<>();
@@ -118,7 +111,7 @@ record BoundaryModel(List<String> features, double[] weights, double bias, doubl
         double[] text = logistic(textOnly, textY, sampleWeights, lambda, iterations);
         int k = PageBoundaries.FEATURES.size();
         return new BoundaryModel(PageBoundaries.FEATURES, Arrays.copyOf(layout, k), layout[k], Arrays.copyOf(text, k),
-                text[k], threshold, threshold, opening);
+                text[k], threshold, threshold);
     }
 
     /**

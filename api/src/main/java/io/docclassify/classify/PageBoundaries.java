@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +38,7 @@ final class PageBoundaries {
             "firstPageCuesBefore", "pageOneMarker", "numberContinues", "numberRestarts", "laterPageMarker", "blank",
             "previousBlank", "runsOn", "sharedHeader", "sharedFooter", "lengthChange", "titleLine",
             "embeddingToPrevious", "embeddingToFirst", "fontsToPrevious", "fontsInDocument", "fontsKnown", "sizeChange",
-            "repeatsFirstPage", "short", "previousShort", "tableOfContents", "opening", "previousOpening",
+            "repeatsFirstPage", "short", "previousShort", "tableOfContents",
             "typeChangeFromPrevious", "typeChangeFromFirst", "marginChange", "typeSizeChange", "layoutKnown",
             "topChange", "bottomChange");
 
@@ -121,10 +120,9 @@ final class PageBoundaries {
 
     /**
      * The features of the boundary before {@code pages.get(index)}, in the document that starts at
-     * {@code pages.get(start)} ({@code start < index}); {@code opening} judges from a page's embedding alone
-     * whether it opens a document.
+     * {@code pages.get(start)} ({@code start < index}).
      */
-    static double[] features(List<Page> pages, int index, int start, ToDoubleFunction<float[]> opening) {
+    static double[] features(List<Page> pages, int index, int start) {
         Page previous = pages.get(index - 1);
         Page page = pages.get(index);
         Page first = pages.get(start);
@@ -155,18 +153,16 @@ final class PageBoundaries {
         f[23] = previous.isShort() ? 1 : 0;
         f[24] = tableOfContents(page) ? 1 : 0;
         f[21] = repeats(first, page) ? 1 : 0;
-        f[25] = opening.applyAsDouble(page.vector());
-        f[26] = opening.applyAsDouble(previous.vector());
-        f[27] = typeChange(previous.types(), page.types());
-        f[28] = typeChange(first.types(), page.types());
+        f[25] = typeChange(previous.types(), page.types());
+        f[26] = typeChange(first.types(), page.types());
         if (previous.layout() != null && page.layout() != null) {
             PageLayout a = previous.layout();
             PageLayout b = page.layout();
-            f[29] = Math.abs(a.left() - b.left()) + Math.abs(a.right() - b.right());
-            f[30] = Math.abs(Math.log((b.lineHeight() + 1) / (a.lineHeight() + 1)));
-            f[31] = 1;
-            f[32] = b.top() - a.top();
-            f[33] = b.bottom() - a.bottom();
+            f[27] = Math.abs(a.left() - b.left()) + Math.abs(a.right() - b.right());
+            f[28] = Math.abs(Math.log((b.lineHeight() + 1) / (a.lineHeight() + 1)));
+            f[29] = 1;
+            f[30] = b.top() - a.top();
+            f[31] = b.bottom() - a.bottom();
         }
         return f;
     }
@@ -195,40 +191,6 @@ final class PageBoundaries {
                 p[c] = scores.getOrDefault(CLASSES.get(c), 0.0);
             }
             return p;
-        }
-    }
-
-    /**
-     * A logistic model over a page's embedding alone: how much the page looks like the first page of a document
-     * (a title, a letterhead, an abstract) rather than a later one (body text, a table of contents after a cover).
-     *
-     * @param weights one weight per embedding dimension, then the intercept; empty: no opinion (0.5 for every page)
-     */
-    record Opening(double[] weights) {
-
-        static final Opening NONE = new Opening(new double[0]);
-
-        Opening {
-            weights = weights.clone();
-        }
-
-        /** The probability that a page with unit-length embedding {@code vector} opens a document; 0 for a blank page. */
-        double probability(float[] vector) {
-            if (vector == null) {
-                return 0;
-            }
-            if (weights.length == 0) {
-                return 0.5;
-            }
-            if (weights.length != vector.length + 1) {
-                throw new IllegalStateException("the opening model has " + (weights.length - 1) + " weights for a "
-                        + vector.length + "-dimensional embedding; refit it with PageBoundaryModelFit");
-            }
-            double z = weights[vector.length];
-            for (int i = 0; i < vector.length; i++) {
-                z += weights[i] * vector[i];
-            }
-            return 1 / (1 + Math.exp(-z));
         }
     }
 

@@ -7,7 +7,6 @@ import io.docclassify.spi.Classifier;
 import io.docclassify.spi.ExtractedText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Splits a file's pages into the documents it holds and labels each one: the built-in {@linkplain BoundaryModel
@@ -21,16 +20,9 @@ public final class Segmenter {
     private static final int REPEATS_FIRST_PAGE = PageBoundaries.FEATURES.indexOf("repeatsFirstPage");
 
     private final BoundaryModel model;
-    private final ToDoubleFunction<float[]> opening;
 
     Segmenter(BoundaryModel model) {
-        this(model, model.openingModel()::probability);
-    }
-
-    /** With another page-opening model than the boundary model's own, for a fit that judges pages out of fold. */
-    Segmenter(BoundaryModel model, ToDoubleFunction<float[]> opening) {
         this.model = model;
-        this.opening = opening;
     }
 
     /** The segmenter with the model shipped in the jar. */
@@ -45,7 +37,7 @@ public final class Segmenter {
 
     /** The features of the boundary before page {@code index} (0-based) in the document from page {@code start}. */
     double[] features(List<PageBoundaries.Page> pages, int index, int start) {
-        return PageBoundaries.features(pages, index, start, opening);
+        return PageBoundaries.features(pages, index, start);
     }
 
     /**

@@ -23,14 +23,14 @@ class PageBoundariesTest {
                 page(Set.of("BBBBBB+Times-Bold", "AAAAAA+Times-Roman", "Helvetica"), null),
                 page(Set.of("CCCCCC+Arial", "AAAAAA+Times-Roman"), null),
                 page(Set.of("DDDDDD+Arial"), null));
-        double[] third = PageBoundaries.features(pages, 2, 0, vector -> 0.5);
+        double[] third = PageBoundaries.features(pages, 2, 0);
         int inDocument = PageBoundaries.FEATURES.indexOf("fontsInDocument");
         int toPrevious = PageBoundaries.FEATURES.indexOf("fontsToPrevious");
         assertThat(third[inDocument]).as("both subsets are the document's; Helvetica is no subset").isEqualTo(1.0);
         assertThat(third[toPrevious]).isEqualTo(0.5);
-        assertThat(PageBoundaries.features(pages, 3, 0, vector -> 0.5)[inDocument]).isEqualTo(0.5);
-        assertThat(PageBoundaries.features(pages, 4, 0, vector -> 0.5)[inDocument]).isZero();
-        assertThat(PageBoundaries.features(pages, 4, 3, vector -> 0.5)[inDocument])
+        assertThat(PageBoundaries.features(pages, 3, 0)[inDocument]).isEqualTo(0.5);
+        assertThat(PageBoundaries.features(pages, 4, 0)[inDocument]).isZero();
+        assertThat(PageBoundaries.features(pages, 4, 3)[inDocument])
                 .as("a document opened at page 4 has only that page's subsets").isZero();
     }
 
@@ -44,14 +44,14 @@ class PageBoundariesTest {
         int margin = PageBoundaries.FEATURES.indexOf("marginChange");
         int size = PageBoundaries.FEATURES.indexOf("typeSizeChange");
         int known = PageBoundaries.FEATURES.indexOf("layoutKnown");
-        double[] same = PageBoundaries.features(pages, 1, 0, vector -> 0.5);
+        double[] same = PageBoundaries.features(pages, 1, 0);
         assertThat(same[margin]).isZero();
         assertThat(same[size]).isZero();
         assertThat(same[known]).isEqualTo(1);
-        double[] changed = PageBoundaries.features(pages, 2, 0, vector -> 0.5);
+        double[] changed = PageBoundaries.features(pages, 2, 0);
         assertThat(changed[margin]).isCloseTo(0.15, within(1e-6));
         assertThat(changed[size]).isCloseTo(Math.log(13.0 / 11), within(1e-6));
-        assertThat(PageBoundaries.features(pages, 3, 0, vector -> 0.5)[known]).isZero();
+        assertThat(PageBoundaries.features(pages, 3, 0)[known]).isZero();
     }
 
     @Test
@@ -72,7 +72,7 @@ class PageBoundariesTest {
                 .as("a long page read again by OCR, a few words differ").isTrue();
         assertThat(PageBoundaries.repeats(first, body)).as("a later page sharing a paragraph").isFalse();
         assertThat(PageBoundaries.repeats(cover, cover)).as("the first page itself").isFalse();
-        assertThat(PageBoundaries.features(List.of(cover, body, text(title)), 2, 0, vector -> 0.5)
+        assertThat(PageBoundaries.features(List.of(cover, body, text(title)), 2, 0)
                 [PageBoundaries.FEATURES.indexOf("repeatsFirstPage")]).isEqualTo(1);
         assertThat(PageBoundaries.repeats(text(""), text(""))).as("blank pages").isFalse();
     }

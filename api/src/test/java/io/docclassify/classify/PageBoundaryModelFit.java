@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,9 +66,6 @@ class PageBoundaryModelFit {
     static final double SCAN_LONG_SHARE = Double.parseDouble(System.getProperty("fit.scanLongShare", "0.25"));
     /** How many times a boundary of a scanned tuning stream counts in the text-only fit. */
     static final double SCAN_WEIGHT = Double.parseDouble(System.getProperty("fit.scanWeight", "2"));
-    /** Whether pages are judged by their embedding alone as opening a document (features opening, previousOpening). */
-    static final boolean OPENING = Boolean.parseBoolean(System.getProperty("fit.opening", "true"));
-    static final double OPENING_LAMBDA = Double.parseDouble(System.getProperty("fit.openingLambda", "0.0001"));
     /** The share of documents in born-digital tuning streams cut to 5-16 pages rather than 1-4. */
     static final double LONG_SHARE = Double.parseDouble(System.getProperty("fit.longShare", "0.25"));
     /** With -Dfit.wholeFiles=true, also counts the cuts in whole single-document files, their first pages this many. */
@@ -87,27 +83,21 @@ class PageBoundaryModelFit {
         List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
         List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
                 : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
-        List<Streamed> all = new ArrayList<>(tuning);
-        all.addAll(tuningScans);
-        double[] opening = OPENING ? fitOpening(all, -1) : new double[0];
-        // The boundary weights are fitted on opening scores of pages the opening model did not see, as it will meet them.
         // Thresholds also weigh the cuts made in whole single-document files of a tuning source (the papers, first
         // 50 pages): streams cut documents to a few pages, so they alone would not count a cut on page 12.
         List<Streamed> whole = WHOLE_IN_THRESHOLDS ? wholePapers(false) : List.of();
         List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
-        ToDoubleFunction<float[]> outOfFold = OPENING ? outOfFold(all, concat(whole, wholeText))
-                : PageBoundaries.Opening.NONE::probability;
-        Samples born = samples(tuning, outOfFold);
-        Samples scans = samples(tuningScans, outOfFold);
+        Samples born = samples(tuning);
+        Samples scans = samples(tuningScans);
         BoundaryModel fitted = BoundaryModel.fit(born.features(), born.starts(), scans.features(), scans.starts(),
-                SCAN_WEIGHT, 0.001, 3000, 0.5, opening);
+                SCAN_WEIGHT, 0.001, 3000, 0.5);
         List<Streamed> thresholdBorn = concat(tuning, whole);
         List<Streamed> thresholdScans = tuningScans.isEmpty() ? List.of() : concat(tuningScans, wholeText);
-        BoundaryModel best = thresholds(fitted, outOfFold, thresholdBorn, thresholdScans);
+        BoundaryModel best = thresholds(fitted, thresholdBorn, thresholdScans);
         System.out.printf("fitted on %d boundaries of %d tuning streams and %d of %d scanned ones; threshold %.2f,"
                 + " text threshold %.2f, tuning F1 %.4f, tuning scans F1 %.4f%n", born.starts().length, tuning.size(),
-                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(), score(new Segmenter(best, outOfFold), tuning, null).f1(),
-                tuningScans.isEmpty() ? Double.NaN : score(new Segmenter(best, outOfFold), tuningScans, null).f1());
+                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(), score(new Segmenter(best), tuning, null).f1(),
+                tuningScans.isEmpty() ? Double.NaN : score(new Segmenter(best), tuningScans, null).f1());
         System.out.println("weights " + best.features() + " " + java.util.Arrays.toString(best.weights()) + " bias "
                 + best.bias() + "; text only " + java.util.Arrays.toString(best.textWeights()) + " bias " + best.textBias());
         Path out = Path.of("src/main/resources/io/docclassify/classify", BoundaryModel.RESOURCE);
@@ -117,8 +107,8 @@ class PageBoundaryModelFit {
         Classifier classifier = new ClassifierSpec.Embedding(null).create(System.getenv());
         Segmenter segmenter = new Segmenter(best);
         if (Boolean.getBoolean("fit.explainTuning")) {
-            score(new Segmenter(best, outOfFold), tuning, null, true);
-            score(new Segmenter(best, outOfFold), tuningScans, null, true);
+            score(new Segmenter(best), tuning, null, true);
+            score(new Segmenter(best), tuningScans, null, true);
             System.out.println("(end of the tuning errors)");
         }
         Score heldOut = score(segmenter, streams("held-out-born-digital", PageStreams.HELD_OUT, HELD_OUT_STREAMS, 1018,
@@ -135,8 +125,8 @@ class PageBoundaryModelFit {
             }
         }
         if (Boolean.getBoolean("fit.wholeFiles")) {
-            System.out.println("whole files, papers (tuning):\n" + wholeFiles(segmenter,
-                    Set.of(PAPERS), "papers"));
+            System.out.println("whole files, tuning (in-sample):\n" + wholeFiles(segmenter, Set.of(PAPERS), "papers")
+                    + wholeFiles(segmenter, withoutPapers(), "tuning-files"));
             System.out.println("whole files, held out:\n" + wholeFiles(segmenter, PageStreams.HELD_OUT, "held-out"));
         }
     }
@@ -207,68 +197,14 @@ class PageBoundaryModelFit {
     }
 
     /** The text threshold best on the scanned tuning streams (if any), then the other best on the born-digital ones. */
-    private static BoundaryModel thresholds(BoundaryModel model, ToDoubleFunction<float[]> opening,
-            List<Streamed> tuning, List<Streamed> tuningScans) {
+    private static BoundaryModel thresholds(BoundaryModel model, List<Streamed> tuning, List<Streamed> tuningScans) {
         if (tuningScans.isEmpty()) {
-            return bestThreshold(model, opening, tuning, (m, t) -> m.withThreshold(t).withTextThreshold(t));
+            return bestThreshold(model, tuning, (m, t) -> m.withThreshold(t).withTextThreshold(t));
         }
-        return bestThreshold(bestThreshold(model, opening, tuningScans, BoundaryModel::withTextThreshold), opening,
-                tuning, BoundaryModel::withThreshold);
+        return bestThreshold(bestThreshold(model, tuningScans, BoundaryModel::withTextThreshold), tuning,
+                BoundaryModel::withThreshold);
     }
 
-
-    /**
-     * The weights of {@link PageBoundaries.Opening} fitted on the non-blank pages of {@code streams} (does a page
-     * open its document?), leaving out the documents of fold {@code leaveOut} (-1: none).
-     */
-    static double[] fitOpening(List<Streamed> streams, int leaveOut) {
-        List<double[]> vectors = new ArrayList<>();
-        List<Boolean> opens = new ArrayList<>();
-        for (Streamed s : streams) {
-            for (PageStreams.Part part : s.stream().parts()) {
-                if (fold(part) == leaveOut) {
-                    continue;
-                }
-                for (int page = part.first(); page <= part.last(); page++) {
-                    float[] v = s.evidence().get(page - 1).vector();
-                    if (v != null) {
-                        double[] x = new double[v.length];
-                        for (int i = 0; i < v.length; i++) {
-                            x[i] = v[i];
-                        }
-                        vectors.add(x);
-                        opens.add(page == part.first());
-                    }
-                }
-            }
-        }
-        boolean[] y = new boolean[opens.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = opens.get(i);
-        }
-        return BoundaryModel.logistic(vectors, y, new double[0], OPENING_LAMBDA, 1000);
-    }
-
-    /**
-     * Each page of {@code streams} and {@code others} judged by the opening model fitted on the pages of
-     * {@code streams} in the other fold of documents.
-     */
-    private static ToDoubleFunction<float[]> outOfFold(List<Streamed> streams, List<Streamed> others) {
-        PageBoundaries.Opening[] byFold = {new PageBoundaries.Opening(fitOpening(streams, 0)),
-            new PageBoundaries.Opening(fitOpening(streams, 1))};
-        Map<float[], Integer> folds = new java.util.IdentityHashMap<>();
-        for (Streamed s : concat(streams, others)) {
-            for (PageStreams.Part part : s.stream().parts()) {
-                for (int page = part.first(); page <= part.last(); page++) {
-                    float[] v = s.evidence().get(page - 1).vector();
-                    if (v != null) {
-                        folds.put(v, fold(part));
-                    }
-                }
-            }
-        }
-        return v -> v == null ? 0 : byFold[folds.get(v)].probability(v);
-    }
 
     private static List<Streamed> concat(List<Streamed> a, List<Streamed> b) {
         List<Streamed> all = new ArrayList<>(a);
@@ -302,16 +238,11 @@ class PageBoundaryModelFit {
         return out;
     }
 
-    /** Documents fall in two folds by their file name, whatever stream they are in. */
-    private static int fold(PageStreams.Part part) {
-        return Math.floorMod(part.from().getFileName().toString().hashCode(), 2);
-    }
-
     /**
      * Chooses between designs on the tuning sources alone: for each tuning source, fits on the streams without it
-     * and scores its own boundaries in the streams of short documents with it (born-digital and scanned), without
-     * and with the opening features ({@code -Dfit.crossAll=false}: with only), at the fitted thresholds and at every
-     * other, and at the fitted thresholds on the streams the fit sees (long documents included); with
+     * and scores its own boundaries in the streams of short documents with it (born-digital and scanned), at the
+     * fitted thresholds and at every other, at the fitted thresholds on the streams the fit sees (long documents
+     * included), and its whole single-document files; with
      * {@code -Dfit.wholeInThresholds=true} the thresholds also weigh the whole papers, unless they are left out.
      * Run with {@code -Dtest=PageBoundaryModelFit#crossSource}.
      */
@@ -324,77 +255,69 @@ class PageBoundaryModelFit {
                 : streams(TUNING_NAME + "-scanned", TUNING, CROSS_SCANS, 28, true);
         List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
                 : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
-        boolean[] both = Boolean.parseBoolean(System.getProperty("fit.crossAll", "true")) ? new boolean[] {false, true}
-                : new boolean[] {true};
         List<Streamed> papers = wholePapers(false);
         // Whole single-document files of every tuning PDF source: done-when 2 judged on more than the papers.
         List<Streamed> wholeFiles = concat(papers, wholeStreams(withoutPapers(), "tuning-files", false));
         List<Streamed> whole = WHOLE_IN_THRESHOLDS ? papers : List.of();
         List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
-        for (boolean opening : both) {
-            int[] born = new int[3];
-            int[] scanned = new int[3];
-            int[] bornLong = new int[3];
-            int[] scannedLong = new int[3];
-            int[][] bornAt = new int[THRESHOLDS.length][3];
-            int[] wholeCut = new int[2];
-            int[][] textAt = new int[THRESHOLDS.length][3];
-            for (String source : new java.util.TreeSet<>(TUNING)) {
-                List<Streamed> train = without(tuning, source, true);
-                List<Streamed> trainScans = without(tuningScans, source, true);
-                List<Streamed> all = new ArrayList<>(train);
-                all.addAll(trainScans);
-                List<Streamed> wholeBorn = source.equals(PAPERS) ? List.of() : whole;
-                List<Streamed> wholeScans = wholeBorn.isEmpty() || trainScans.isEmpty() ? List.of() : wholeText;
-                ToDoubleFunction<float[]> oof = opening ? outOfFold(all, concat(wholeBorn, wholeScans))
-                        : PageBoundaries.Opening.NONE::probability;
-                Samples b = samples(train, oof);
-                Samples sc = samples(trainScans, oof);
-                BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
-                        sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5, opening ? fitOpening(all, -1) : new double[0]),
-                        oof, concat(train, wholeBorn), concat(trainScans, wholeScans));
-                List<Streamed> bornWith = without(tests, source, false);
-                List<Streamed> scansWith = without(scanTests, source, false);
-                // Every threshold too, pooled over the left-out sources: do the in-sample ones suit unseen sources?
-                for (int step = 0; step < THRESHOLDS.length; step++) {
-                    double t = THRESHOLDS[step];
-                    add(bornAt[step], score(new Segmenter(model.withThreshold(t)), bornWith, null).bySource().get(source));
-                    add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), scansWith, null).bySource()
-                            .get(source));
-                }
-                Segmenter segmenter = new Segmenter(model);
-                int[] bornCounts = score(segmenter, bornWith, null).bySource().get(source);
-                int[] scannedCounts = score(segmenter, scansWith, null).bySource().get(source);
-                add(born, bornCounts);
-                add(scanned, scannedCounts);
-                // The streams the fit sees, a quarter of their documents long: false starts inside long documents.
-                add(bornLong, score(segmenter, without(tuning, source, false), null).bySource().get(source));
-                add(scannedLong, score(segmenter, without(tuningScans.subList(0, Math.min(CROSS_SCANS,
-                        tuningScans.size())), source, false), null).bySource().get(source));
-                // Whole single-document files cut by a fit that has not seen their source (done-when 2).
-                List<Streamed> files = without(wholeFiles, source, false);
-                if (!files.isEmpty()) {
-                    long cut = files.stream().filter(s -> segmenter.startsOf(s.evidence()).size() > 1).count();
-                    wholeCut[0] += (int) cut;
-                    wholeCut[1] += files.size();
-                    System.out.printf("  whole files cut by the fit without them: %d of %d%n", cut, files.size());
-                }
-                System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
-                        bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
-                        scannedCounts == null ? Double.NaN : f1(scannedCounts),
-                        java.util.Arrays.toString(scannedCounts));
-            }
-            System.out.printf("cross-source, opening %s: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
-                    + " (%d/%d/%d)%n", opening, f1(born), born[0], born[1],
-                    born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
-            System.out.printf("  with long documents: born-digital F1 %.4f %s, scanned F1 %.4f %s%n", f1(bornLong),
-                    java.util.Arrays.toString(bornLong), f1(scannedLong), java.util.Arrays.toString(scannedLong));
-            System.out.printf("  whole files of the tuning PDF sources cut: %d of %d%n", wholeCut[0], wholeCut[1]);
+        int[] born = new int[3];
+        int[] scanned = new int[3];
+        int[] bornLong = new int[3];
+        int[] scannedLong = new int[3];
+        int[][] bornAt = new int[THRESHOLDS.length][3];
+        int[] wholeCut = new int[2];
+        int[][] textAt = new int[THRESHOLDS.length][3];
+        for (String source : new java.util.TreeSet<>(TUNING)) {
+            List<Streamed> train = without(tuning, source, true);
+            List<Streamed> trainScans = without(tuningScans, source, true);
+            List<Streamed> wholeBorn = source.equals(PAPERS) ? List.of() : whole;
+            List<Streamed> wholeScans = wholeBorn.isEmpty() || trainScans.isEmpty() ? List.of() : wholeText;
+            Samples b = samples(train);
+            Samples sc = samples(trainScans);
+            BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
+                    sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5), concat(train, wholeBorn),
+                    concat(trainScans, wholeScans));
+            List<Streamed> bornWith = without(tests, source, false);
+            List<Streamed> scansWith = without(scanTests, source, false);
+            // Every threshold too, pooled over the left-out sources: do the in-sample ones suit unseen sources?
             for (int step = 0; step < THRESHOLDS.length; step++) {
-                System.out.printf("  threshold %.2f: born-digital F1 %.4f %s, text threshold: scanned F1 %.4f %s%n",
-                        THRESHOLDS[step], f1(bornAt[step]), java.util.Arrays.toString(bornAt[step]), f1(textAt[step]),
-                        java.util.Arrays.toString(textAt[step]));
+                double t = THRESHOLDS[step];
+                add(bornAt[step], score(new Segmenter(model.withThreshold(t)), bornWith, null).bySource().get(source));
+                add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), scansWith, null).bySource()
+                        .get(source));
             }
+            Segmenter segmenter = new Segmenter(model);
+            int[] bornCounts = score(segmenter, bornWith, null).bySource().get(source);
+            int[] scannedCounts = score(segmenter, scansWith, null).bySource().get(source);
+            add(born, bornCounts);
+            add(scanned, scannedCounts);
+            // The streams the fit sees, a quarter of their documents long: false starts inside long documents.
+            add(bornLong, score(segmenter, without(tuning, source, false), null).bySource().get(source));
+            add(scannedLong, score(segmenter, without(tuningScans.subList(0, Math.min(CROSS_SCANS,
+                    tuningScans.size())), source, false), null).bySource().get(source));
+            // Whole single-document files cut by a fit that has not seen their source (done-when 2).
+            List<Streamed> files = without(wholeFiles, source, false);
+            if (!files.isEmpty()) {
+                long cut = files.stream().filter(s -> segmenter.startsOf(s.evidence()).size() > 1).count();
+                wholeCut[0] += (int) cut;
+                wholeCut[1] += files.size();
+                System.out.printf("  whole files cut by the fit without them: %d of %d%n", cut, files.size());
+            }
+            System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
+                    bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
+                    scannedCounts == null ? Double.NaN : f1(scannedCounts),
+                    java.util.Arrays.toString(scannedCounts));
+        }
+        System.out.printf("cross-source: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
+                + " (%d/%d/%d)%n", f1(born), born[0], born[1],
+                born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
+        System.out.printf("  with long documents: born-digital F1 %.4f %s, scanned F1 %.4f %s%n", f1(bornLong),
+                java.util.Arrays.toString(bornLong), f1(scannedLong), java.util.Arrays.toString(scannedLong));
+        System.out.printf("  whole files of the tuning PDF sources cut: %d of %d%n", wholeCut[0], wholeCut[1]);
+        for (int step = 0; step < THRESHOLDS.length; step++) {
+            System.out.printf("  threshold %.2f: born-digital F1 %.4f %s, text threshold: scanned F1 %.4f %s%n",
+                    THRESHOLDS[step], f1(bornAt[step]), java.util.Arrays.toString(bornAt[step]), f1(textAt[step]),
+                    java.util.Arrays.toString(textAt[step]));
         }
     }
 
@@ -432,14 +355,14 @@ class PageBoundaryModelFit {
     record Samples(List<double[]> features, boolean[] starts) {}
 
     /** Every boundary of {@code streams}, each read with the true document's first page, as the fit wants it. */
-    static Samples samples(List<Streamed> streams, ToDoubleFunction<float[]> opening) {
+    static Samples samples(List<Streamed> streams) {
         List<double[]> samples = new ArrayList<>();
         List<Boolean> starts = new ArrayList<>();
         for (Streamed s : streams) {
             Set<Integer> truth = truthStarts(s.stream());
             int first = 0;
             for (int i = 1; i < s.pages().size(); i++) {
-                double[] f = PageBoundaries.features(s.evidence(), i, first, opening);
+                double[] f = PageBoundaries.features(s.evidence(), i, first);
                 DROPPED.forEach(at -> f[at] = 0);
                 samples.add(f);
                 boolean start = truth.contains(i + 1);
@@ -461,13 +384,12 @@ class PageBoundaryModelFit {
             .mapToDouble(step -> 0.2 + 0.05 * step).toArray();
 
     /** The threshold of {@link #THRESHOLDS} with the best F1 on {@code streams}, set by {@code with}. */
-    private static BoundaryModel bestThreshold(BoundaryModel model, ToDoubleFunction<float[]> opening,
-            List<Streamed> streams, java.util.function.BiFunction<BoundaryModel, Double, BoundaryModel> with) {
+    private static BoundaryModel bestThreshold(BoundaryModel model, List<Streamed> streams, java.util.function.BiFunction<BoundaryModel, Double, BoundaryModel> with) {
         double bestF1 = -1;
         BoundaryModel best = model;
         for (double threshold : THRESHOLDS) {
             BoundaryModel candidate = with.apply(model, threshold);
-            double f1 = score(new Segmenter(candidate, opening), streams, null).f1();
+            double f1 = score(new Segmenter(candidate), streams, null).f1();
             if (f1 > bestF1 + 1e-9) {
                 bestF1 = f1;
                 best = candidate;
