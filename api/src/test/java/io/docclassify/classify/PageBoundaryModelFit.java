@@ -94,10 +94,11 @@ class PageBoundaryModelFit {
         List<Streamed> thresholdBorn = concat(tuning, whole);
         List<Streamed> thresholdScans = tuningScans.isEmpty() ? List.of() : concat(tuningScans, wholeText);
         BoundaryModel best = thresholds(fitted, thresholdBorn, thresholdScans);
+        Segmenter segmenter = new Segmenter(best);
         System.out.printf("fitted on %d boundaries of %d tuning streams and %d of %d scanned ones; threshold %.2f,"
                 + " text threshold %.2f, tuning F1 %.4f, tuning scans F1 %.4f%n", born.starts().length, tuning.size(),
-                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(), score(new Segmenter(best), tuning, null).f1(),
-                tuningScans.isEmpty() ? Double.NaN : score(new Segmenter(best), tuningScans, null).f1());
+                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(), score(segmenter, tuning, null).f1(),
+                tuningScans.isEmpty() ? Double.NaN : score(segmenter, tuningScans, null).f1());
         System.out.println("weights " + best.features() + " " + java.util.Arrays.toString(best.weights()) + " bias "
                 + best.bias() + "; text only " + java.util.Arrays.toString(best.textWeights()) + " bias " + best.textBias());
         Path out = Path.of("src/main/resources/io/docclassify/classify", BoundaryModel.RESOURCE);
@@ -105,10 +106,9 @@ class PageBoundaryModelFit {
         System.out.println("wrote " + out.toAbsolutePath());
 
         Classifier classifier = new ClassifierSpec.Embedding(null).create(System.getenv());
-        Segmenter segmenter = new Segmenter(best);
         if (Boolean.getBoolean("fit.explainTuning")) {
-            score(new Segmenter(best), tuning, null, true);
-            score(new Segmenter(best), tuningScans, null, true);
+            score(segmenter, tuning, null, true);
+            score(segmenter, tuningScans, null, true);
             System.out.println("(end of the tuning errors)");
         }
         Score heldOut = score(segmenter, streams("held-out-born-digital", PageStreams.HELD_OUT, HELD_OUT_STREAMS, 1018,
