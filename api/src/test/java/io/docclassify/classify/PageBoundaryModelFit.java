@@ -97,7 +97,8 @@ class PageBoundaryModelFit {
         Segmenter segmenter = new Segmenter(best);
         System.out.printf("fitted on %d boundaries of %d tuning streams and %d of %d scanned ones; threshold %.2f,"
                 + " text threshold %.2f, tuning F1 %.4f, tuning scans F1 %.4f%n", born.starts().length, tuning.size(),
-                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(), score(segmenter, tuning, null).f1(),
+                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(),
+                score(segmenter, tuning, null).f1(),
                 tuningScans.isEmpty() ? Double.NaN : score(segmenter, tuningScans, null).f1());
         System.out.println("weights " + best.features() + " " + java.util.Arrays.toString(best.weights()) + " bias "
                 + best.bias() + "; text only " + java.util.Arrays.toString(best.textWeights()) + " bias " + best.textBias());
@@ -205,7 +206,6 @@ class PageBoundaryModelFit {
                 BoundaryModel::withThreshold);
     }
 
-
     private static List<Streamed> concat(List<Streamed> a, List<Streamed> b) {
         List<Streamed> all = new ArrayList<>(a);
         all.addAll(b);
@@ -265,8 +265,8 @@ class PageBoundaryModelFit {
         int[] bornLong = new int[3];
         int[] scannedLong = new int[3];
         int[][] bornAt = new int[THRESHOLDS.length][3];
-        int[] wholeCut = new int[2];
         int[][] textAt = new int[THRESHOLDS.length][3];
+        int[] wholeCut = new int[2];
         for (String source : new java.util.TreeSet<>(TUNING)) {
             List<Streamed> train = without(tuning, source, true);
             List<Streamed> trainScans = without(tuningScans, source, true);
@@ -384,7 +384,8 @@ class PageBoundaryModelFit {
             .mapToDouble(step -> 0.2 + 0.05 * step).toArray();
 
     /** The threshold of {@link #THRESHOLDS} with the best F1 on {@code streams}, set by {@code with}. */
-    private static BoundaryModel bestThreshold(BoundaryModel model, List<Streamed> streams, java.util.function.BiFunction<BoundaryModel, Double, BoundaryModel> with) {
+    private static BoundaryModel bestThreshold(BoundaryModel model, List<Streamed> streams,
+            java.util.function.BiFunction<BoundaryModel, Double, BoundaryModel> with) {
         double bestF1 = -1;
         BoundaryModel best = model;
         for (double threshold : THRESHOLDS) {
