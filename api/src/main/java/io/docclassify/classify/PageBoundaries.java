@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * - similarity: of the page's words to those of the page before and to the current document's first page
  *   (a cheap stand-in for embeddings: a page costs microseconds, not a model call);
  * - how the page is set: the embedded font subsets the current document already has (their tags are made per
- *   source file), the page size, and the text's margins, type size and top and bottom edges against the page
- *   before (from the glyphs of a text layer, or from a scan's ink): a document's last page often ends early, and
+ *   source file; a producer that subsets page by page makes them say nothing, so there fonts count as unknown),
+ *   the page size, and the text's margins, type size and top and bottom edges against the page before (from
+ *   the glyphs of a text layer, or from a scan's ink): a document's last page often ends early, and
  *   a first page often begins lower, under a letterhead or a title block;
  * - a copy: a page that repeats the current document's first page starts a second copy of it.
  *
@@ -144,7 +145,7 @@ final class PageBoundaries {
         f[14] = titleLine(page.firstLine()) ? 1 : 0;
         f[15] = dot(previous.vector(), page.vector());
         f[16] = dot(first.vector(), page.vector());
-        boolean fonts = !page.fonts().isEmpty() && !previous.fonts().isEmpty();
+        boolean fonts = !page.fonts().isEmpty() && !previous.fonts().isEmpty() && !subsetsPerPage(pages, index);
         f[17] = fonts ? jaccard(previous.fonts(), page.fonts()) : 0;
         f[18] = fonts ? fontsInDocument(pages, index, start) : 0;
         f[19] = fonts ? 1 : 0;
@@ -165,6 +166,29 @@ final class PageBoundaries {
             f[31] = b.bottom() - a.bottom();
         }
         return f;
+    }
+
+    /**
+     * Whether the file's producer subsets its fonts page by page, so that their tags say nothing about where a
+     * document starts: the tags are renewed, for fonts of the same names, at this boundary and at one beside it.
+     */
+    private static boolean subsetsPerPage(List<Page> pages, int index) {
+        return renewsTags(pages, index) && (renewsTags(pages, index - 1) || renewsTags(pages, index + 1));
+    }
+
+    /** Whether the page before {@code index} has subset fonts of the same names as the page, none with its tags. */
+    private static boolean renewsTags(List<Page> pages, int index) {
+        if (index < 1 || index >= pages.size()) {
+            return false;
+        }
+        Set<String> before = pages.get(index - 1).fonts();
+        Set<String> fonts = pages.get(index).fonts();
+        if (before.isEmpty() || fonts.isEmpty() || fonts.stream().anyMatch(before::contains)) {
+            return false;
+        }
+        Set<String> names = new HashSet<>();
+        before.forEach(font -> names.add(font.substring(7)));
+        return fonts.stream().anyMatch(font -> names.contains(font.substring(7)));
     }
 
     /** How far two pages' document-type probabilities lie apart: 1 minus their overlap; 0 when a page is blank. */

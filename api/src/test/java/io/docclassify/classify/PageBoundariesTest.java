@@ -35,6 +35,31 @@ class PageBoundariesTest {
     }
 
     @Test
+    void fontsKnown_notWhereTheProducerRenewsTheSubsetTagsPageByPage() {
+        int known = PageBoundaries.FEATURES.indexOf("fontsKnown");
+        int inDocument = PageBoundaries.FEATURES.indexOf("fontsInDocument");
+        List<PageBoundaries.Page> twoDocuments = List.of(
+                page(Set.of("AAAAAA+Inter-Regular", "BBBBBB+Inter-Bold"), null),
+                page(Set.of("AAAAAA+Inter-Regular"), null),
+                page(Set.of("CCCCCC+Inter-Regular", "DDDDDD+Inter-Bold"), null),
+                page(Set.of("CCCCCC+Inter-Regular"), null));
+        double[] second = PageBoundaries.features(twoDocuments, 2, 0);
+        assertThat(second[known]).as("new tags once: a second document of the same producer").isEqualTo(1);
+        assertThat(second[inDocument]).isZero();
+        List<PageBoundaries.Page> renewing = List.of(
+                page(Set.of("AAAAAA+Inter-Regular", "BBBBBB+Inter-Bold"), null),
+                page(Set.of("CCCCCC+Inter-Regular"), null),
+                page(Set.of("DDDDDD+Inter-Regular", "EEEEEE+Inter-Bold"), null),
+                page(Set.of("FFFFFF+Inter-Regular"), null),
+                page(Set.of("GGGGGG+Arial"), null));
+        for (int index = 1; index <= 3; index++) {
+            assertThat(PageBoundaries.features(renewing, index, 0)[known]).as("page %d of a file subset page by page",
+                    index + 1).isZero();
+        }
+        assertThat(PageBoundaries.features(renewing, 4, 0)[known]).as("other fonts, not renewed ones").isEqualTo(1);
+    }
+
+    @Test
     void layoutFeatures_weighMarginsAndTypeSize_onlyWhereBothPagesHaveALayout() {
         List<PageBoundaries.Page> pages = List.of(
                 page(Set.of(), new PageLayout(0.10f, 0.90f, 10, 0.1f, 0.9f)),
