@@ -72,33 +72,25 @@ class PageBoundaryModelFit {
     static final int WHOLE_PAGES = 50;
     /** The tuning source whose whole files (single documents) count the cuts a fit makes: the papers. */
     static final String PAPERS = "throughput_pdfs_papers_we_love";
-    /**
-     * Whether the thresholds are chosen on the whole papers too, not on the streams alone: fewer cut papers, but
-     * the streams' F1 falls (docs/splitting.md), so off by default.
-     */
-    static final boolean WHOLE_IN_THRESHOLDS = Boolean.parseBoolean(System.getProperty("fit.wholeInThresholds", "false"));
-
     @Test
     void fitAndWrite() throws IOException {
-        List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
-        List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
-                : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
-        // Thresholds also weigh the cuts made in whole single-document files of a tuning source (the papers, first
-        // 50 pages): streams cut documents to a few pages, so they alone would not count a cut on page 12.
-        List<Streamed> whole = WHOLE_IN_THRESHOLDS ? wholePapers(false) : List.of();
-        List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
-        Samples born = samples(tuning);
-        Samples scans = samples(tuningScans);
+        TuningSets sets = TuningSets.load();
+        Samples born = samples(sets.tuning());
+        Samples scans = samples(sets.tuningScans());
         BoundaryModel fitted = BoundaryModel.fit(born.features(), born.starts(), scans.features(), scans.starts(),
                 SCAN_WEIGHT, 0.001, 3000, 0.5);
-        List<Streamed> thresholdBorn = concat(tuning, whole);
-        List<Streamed> thresholdScans = tuningScans.isEmpty() ? List.of() : concat(tuningScans, wholeText);
-        BoundaryModel best = thresholds(fitted, thresholdBorn, thresholdScans);
+        // The thresholds are for sources the model has not seen, so they are chosen on sources the fit has not seen:
+        // in-sample F1 is flat over a wide range and picks anywhere in it.
+        LeftOut leftOut = leftOut(sets, false);
+        BoundaryModel best = fitted.withThreshold(leftOut.bestThreshold(leftOut.bornAt()))
+                .withTextThreshold(leftOut.bestThreshold(leftOut.scannedAt()));
         Segmenter segmenter = new Segmenter(best);
+        List<Streamed> tuning = sets.tuning();
+        List<Streamed> tuningScans = sets.tuningScans();
         System.out.printf("fitted on %d boundaries of %d tuning streams and %d of %d scanned ones; threshold %.2f,"
-                + " text threshold %.2f, tuning F1 %.4f, tuning scans F1 %.4f%n", born.starts().length, tuning.size(),
-                scans.starts().length, tuningScans.size(), best.threshold(), best.textThreshold(),
-                score(segmenter, tuning, null).f1(),
+                + " text threshold %.2f (best for the tuning sources left out in turn), tuning F1 %.4f, tuning scans"
+                + " F1 %.4f%n", born.starts().length, tuning.size(), scans.starts().length, tuningScans.size(),
+                best.threshold(), best.textThreshold(), score(segmenter, tuning, null).f1(),
                 tuningScans.isEmpty() ? Double.NaN : score(segmenter, tuningScans, null).f1());
         System.out.println("weights " + best.features() + " " + java.util.Arrays.toString(best.weights()) + " bias "
                 + best.bias() + "; text only " + java.util.Arrays.toString(best.textWeights()) + " bias " + best.textBias());
@@ -197,7 +189,7 @@ class PageBoundaryModelFit {
         return pages;
     }
 
-    /** The text threshold best on the scanned tuning streams (if any), then the other best on the born-digital ones. */
+    /** The threshold best in-sample: the text threshold on the scanned streams (if any), the other on the rest. */
     private static BoundaryModel thresholds(BoundaryModel model, List<Streamed> tuning, List<Streamed> tuningScans) {
         if (tuningScans.isEmpty()) {
             return bestThreshold(model, tuning, (m, t) -> m.withThreshold(t).withTextThreshold(t));
@@ -212,25 +204,14 @@ class PageBoundaryModelFit {
         return all;
     }
 
-    /**
-     * The papers (a tuning source) as streams of one document each, their first {@value #WHOLE_PAGES} pages; with
-     * {@code textOnly} their fonts left out, as the text-only weights read pages.
-     */
-    static List<Streamed> wholePapers(boolean textOnly) throws IOException {
-        return wholeStreams(Set.of(PAPERS), "papers", textOnly);
-    }
-
     /** {@link #wholePages} of {@code sources} (cached as {@code name}) as streams of one document each. */
-    private static List<Streamed> wholeStreams(Set<String> sources, String name, boolean textOnly) throws IOException {
+    private static List<Streamed> wholeStreams(Set<String> sources, String name) throws IOException {
         Map<String, String> labels = new java.util.HashMap<>();
         PageStreams.sources(sources).values().forEach(list -> list.forEach(
                 source -> labels.put(source.source() + " " + source.path().getFileName(), source.label())));
         List<Streamed> out = new ArrayList<>();
-        wholePages(sources, name).forEach((key, texts) -> {
+        wholePages(sources, name).forEach((key, pages) -> {
             Path file = Path.of(key.substring(key.indexOf(' ') + 1));
-            List<PageTextReader.Page> pages = textOnly ? texts.stream()
-                    .map(p -> new PageTextReader.Page(p.text(), Set.of(), p.width(), p.height(), p.layout())).toList()
-                    : texts;
             PageStreams.Part part = new PageStreams.Part(1, pages.size(), labels.get(key),
                     key.substring(0, key.indexOf(' ')), file);
             out.add(new Streamed(new PageStreams.Stream(file, List.of(part), false), pages));
@@ -239,86 +220,167 @@ class PageBoundaryModelFit {
     }
 
     /**
-     * Chooses between designs on the tuning sources alone: for each tuning source, fits on the streams without it
-     * and scores its own boundaries in the streams of short documents with it (born-digital and scanned), at the
-     * fitted thresholds and at every other, at the fitted thresholds on the streams the fit sees (long documents
-     * included), and its whole single-document files; with
-     * {@code -Dfit.wholeInThresholds=true} the thresholds also weigh the whole papers, unless they are left out.
-     * Run with {@code -Dtest=PageBoundaryModelFit#crossSource}.
+     * The tuning sets: the streams the fit sees (a quarter of their documents long), the streams of short documents
+     * the left-out sources are scored on (as the held-out streams are built), and the whole single-document files of
+     * every tuning PDF source; with {@code -Dfit.renewShare=0.15} a share of the scored born-digital documents get
+     * new subset tags on every page, as some producers make them.
      */
-    @Test
-    void crossSource() throws IOException {
-        List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false, LONG_SHARE);
-        // Scored on streams of short documents whatever the fit saw, as the held-out streams are.
-        List<Streamed> tests = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false);
-        List<Streamed> scanTests = TUNING_SCANS == 0 ? List.of()
-                : streams(TUNING_NAME + "-scanned", TUNING, CROSS_SCANS, 28, true);
-        List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
-                : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
-        List<Streamed> papers = wholePapers(false);
-        // Whole single-document files of every tuning PDF source: done-when 2 judged on more than the papers.
-        List<Streamed> wholeFiles = concat(papers, wholeStreams(withoutPapers(), "tuning-files", false));
-        List<Streamed> whole = WHOLE_IN_THRESHOLDS ? papers : List.of();
-        List<Streamed> wholeText = WHOLE_IN_THRESHOLDS ? wholePapers(true) : List.of();
-        int[] born = new int[3];
-        int[] scanned = new int[3];
-        int[] bornLong = new int[3];
-        int[] scannedLong = new int[3];
-        int[][] bornAt = new int[THRESHOLDS.length][3];
-        int[][] textAt = new int[THRESHOLDS.length][3];
-        int[] wholeCut = new int[2];
+    record TuningSets(List<Streamed> tuning, List<Streamed> tuningScans, List<Streamed> tests, List<Streamed> scanTests,
+            List<Streamed> scoredLong, List<Streamed> wholeFiles) {
+        static TuningSets load() throws IOException {
+            List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false,
+                    LONG_SHARE);
+            List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
+                    : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
+            List<Streamed> scanTests = TUNING_SCANS == 0 ? List.of()
+                    : streams(TUNING_NAME + "-scanned", TUNING, CROSS_SCANS, 28, true);
+            List<Streamed> wholeFiles = concat(wholeStreams(Set.of(PAPERS), "papers"),
+                    wholeStreams(withoutPapers(), "tuning-files"));
+            return new TuningSets(tuning, tuningScans,
+                    renewed(streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false)), scanTests,
+                    renewed(tuning), renewed(wholeFiles));
+        }
+    }
+
+    /**
+     * What the tuning sources say when each is left out of the fit in turn and scored on its own boundaries, pooled
+     * over them: boundary counts (true, false, missed starts) at the thresholds each fit chose in-sample, on the
+     * short-document streams and on those the fit sees; per threshold of {@link #THRESHOLDS}, on both kinds of stream
+     * together; and the whole files cut.
+     */
+    record LeftOut(int[] born, int[] scanned, int[] bornLong, int[] scannedLong, int[][] bornAt, int[][] scannedAt,
+            int wholeCut, int wholeFiles) {
+        /** The threshold with the best F1 in {@code at} (per threshold), the lower one on a tie. */
+        double bestThreshold(int[][] at) {
+            int best = 0;
+            for (int step = 1; step < at.length; step++) {
+                if (f1(at[step]) > f1(at[best]) + 1e-9) {
+                    best = step;
+                }
+            }
+            return THRESHOLDS[best];
+        }
+    }
+
+    /** Leaves each tuning source out of the fit in turn ({@link LeftOut}); prints each source's figures if asked. */
+    static LeftOut leftOut(TuningSets sets, boolean print) {
+        LeftOut r = new LeftOut(new int[3], new int[3], new int[3], new int[3], new int[THRESHOLDS.length][3],
+                new int[THRESHOLDS.length][3], 0, 0);
+        int wholeCut = 0;
+        int wholeFiles = 0;
+        List<Streamed> scannedLong = sets.tuningScans().subList(0, Math.min(CROSS_SCANS, sets.tuningScans().size()));
         for (String source : new java.util.TreeSet<>(TUNING)) {
-            List<Streamed> train = without(tuning, source, true);
-            List<Streamed> trainScans = without(tuningScans, source, true);
-            List<Streamed> wholeBorn = source.equals(PAPERS) ? List.of() : whole;
-            List<Streamed> wholeScans = wholeBorn.isEmpty() || trainScans.isEmpty() ? List.of() : wholeText;
+            List<Streamed> train = without(sets.tuning(), source, true);
+            List<Streamed> trainScans = without(sets.tuningScans(), source, true);
             Samples b = samples(train);
             Samples sc = samples(trainScans);
             BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
-                    sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5), concat(train, wholeBorn),
-                    concat(trainScans, wholeScans));
-            List<Streamed> bornWith = without(tests, source, false);
-            List<Streamed> scansWith = without(scanTests, source, false);
-            // Every threshold too, pooled over the left-out sources: do the in-sample ones suit unseen sources?
+                    sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5), train, trainScans);
+            List<Streamed> bornWith = without(sets.tests(), source, false);
+            List<Streamed> scansWith = without(sets.scanTests(), source, false);
+            List<Streamed> bornLongWith = without(sets.scoredLong(), source, false);
+            List<Streamed> scansLongWith = without(scannedLong, source, false);
             for (int step = 0; step < THRESHOLDS.length; step++) {
-                double t = THRESHOLDS[step];
-                add(bornAt[step], score(new Segmenter(model.withThreshold(t)), bornWith, null).bySource().get(source));
-                add(textAt[step], score(new Segmenter(model.withTextThreshold(t)), scansWith, null).bySource()
-                        .get(source));
+                Segmenter born = new Segmenter(model.withThreshold(THRESHOLDS[step]));
+                Segmenter text = new Segmenter(model.withTextThreshold(THRESHOLDS[step]));
+                add(r.bornAt()[step], score(born, bornWith, null).bySource().get(source));
+                add(r.bornAt()[step], score(born, bornLongWith, null).bySource().get(source));
+                add(r.scannedAt()[step], score(text, scansWith, null).bySource().get(source));
+                add(r.scannedAt()[step], score(text, scansLongWith, null).bySource().get(source));
             }
             Segmenter segmenter = new Segmenter(model);
             int[] bornCounts = score(segmenter, bornWith, null).bySource().get(source);
             int[] scannedCounts = score(segmenter, scansWith, null).bySource().get(source);
-            add(born, bornCounts);
-            add(scanned, scannedCounts);
-            // The streams the fit sees, a quarter of their documents long: false starts inside long documents.
-            add(bornLong, score(segmenter, without(tuning, source, false), null).bySource().get(source));
-            add(scannedLong, score(segmenter, without(tuningScans.subList(0, Math.min(CROSS_SCANS,
-                    tuningScans.size())), source, false), null).bySource().get(source));
+            add(r.born(), bornCounts);
+            add(r.scanned(), scannedCounts);
+            add(r.bornLong(), score(segmenter, bornLongWith, null).bySource().get(source));
+            add(r.scannedLong(), score(segmenter, scansLongWith, null).bySource().get(source));
             // Whole single-document files cut by a fit that has not seen their source (done-when 2).
-            List<Streamed> files = without(wholeFiles, source, false);
-            if (!files.isEmpty()) {
-                long cut = files.stream().filter(s -> segmenter.startsOf(s.evidence()).size() > 1).count();
-                wholeCut[0] += (int) cut;
-                wholeCut[1] += files.size();
-                System.out.printf("  whole files cut by the fit without them: %d of %d%n", cut, files.size());
+            List<Streamed> files = without(sets.wholeFiles(), source, false);
+            long cut = files.stream().filter(s -> segmenter.startsOf(s.evidence()).size() > 1).count();
+            wholeCut += (int) cut;
+            wholeFiles += files.size();
+            if (print) {
+                if (!files.isEmpty()) {
+                    System.out.printf("  whole files cut by the fit without them: %d of %d%n", cut, files.size());
+                }
+                System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
+                        bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
+                        scannedCounts == null ? Double.NaN : f1(scannedCounts),
+                        java.util.Arrays.toString(scannedCounts));
             }
-            System.out.printf("  left out %-40s born-digital F1 %.3f %s, scanned F1 %.3f %s%n", source,
-                    bornCounts == null ? Double.NaN : f1(bornCounts), java.util.Arrays.toString(bornCounts),
-                    scannedCounts == null ? Double.NaN : f1(scannedCounts),
-                    java.util.Arrays.toString(scannedCounts));
         }
-        System.out.printf("cross-source: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f"
-                + " (%d/%d/%d)%n", f1(born), born[0], born[1],
-                born[2], f1(scanned), scanned[0], scanned[1], scanned[2]);
-        System.out.printf("  with long documents: born-digital F1 %.4f %s, scanned F1 %.4f %s%n", f1(bornLong),
-                java.util.Arrays.toString(bornLong), f1(scannedLong), java.util.Arrays.toString(scannedLong));
-        System.out.printf("  whole files of the tuning PDF sources cut: %d of %d%n", wholeCut[0], wholeCut[1]);
+        return new LeftOut(r.born(), r.scanned(), r.bornLong(), r.scannedLong(), r.bornAt(), r.scannedAt(), wholeCut,
+                wholeFiles);
+    }
+
+    /**
+     * Chooses between designs on the tuning sources alone ({@link #leftOut}): for each tuning source, fits on the
+     * streams without it and scores its own boundaries in the streams of short documents with it (born-digital and
+     * scanned) and in the streams the fit sees (long documents included), and its whole single-document files.
+     * Run with {@code -Dtest=PageBoundaryModelFit#crossSource}.
+     */
+    @Test
+    void crossSource() throws IOException {
+        LeftOut r = leftOut(TuningSets.load(), true);
+        System.out.printf("cross-source: born-digital F1 %.4f (%d/%d/%d), scanned F1 %.4f (%d/%d/%d)%n", f1(r.born()),
+                r.born()[0], r.born()[1], r.born()[2], f1(r.scanned()), r.scanned()[0], r.scanned()[1],
+                r.scanned()[2]);
+        System.out.printf("  with long documents: born-digital F1 %.4f %s, scanned F1 %.4f %s%n", f1(r.bornLong()),
+                java.util.Arrays.toString(r.bornLong()), f1(r.scannedLong()), java.util.Arrays.toString(r.scannedLong()));
+        System.out.printf("  whole files of the tuning PDF sources cut: %d of %d%n", r.wholeCut(), r.wholeFiles());
         for (int step = 0; step < THRESHOLDS.length; step++) {
-            System.out.printf("  threshold %.2f: born-digital F1 %.4f %s, text threshold: scanned F1 %.4f %s%n",
-                    THRESHOLDS[step], f1(bornAt[step]), java.util.Arrays.toString(bornAt[step]), f1(textAt[step]),
-                    java.util.Arrays.toString(textAt[step]));
+            System.out.printf("  threshold %.2f, both kinds of stream: born-digital F1 %.4f %s, text threshold: scanned"
+                    + " F1 %.4f %s%n", THRESHOLDS[step], f1(r.bornAt()[step]), java.util.Arrays.toString(r.bornAt()[step]),
+                    f1(r.scannedAt()[step]), java.util.Arrays.toString(r.scannedAt()[step]));
         }
+        System.out.printf("  best thresholds for the sources left out: %.2f, text %.2f%n", r.bestThreshold(r.bornAt()),
+                r.bestThreshold(r.scannedAt()));
+    }
+
+    /** The share of scored born-digital documents whose subset tags are renewed page by page (-Dfit.renewShare). */
+    static final double RENEW_SHARE = Double.parseDouble(System.getProperty("fit.renewShare", "0"));
+
+    /** {@code streams} with a share {@link #RENEW_SHARE} of their documents set by a producer that subsets page by page. */
+    static List<Streamed> renewed(List<Streamed> streams) {
+        if (RENEW_SHARE == 0) {
+            return streams;
+        }
+        List<Streamed> out = new ArrayList<>();
+        int renewedParts = 0;
+        for (Streamed s : streams) {
+            List<PageTextReader.Page> pages = new ArrayList<>(s.pages());
+            String file = s.stream().file().getFileName().toString();
+            for (int p = 0; p < s.stream().parts().size(); p++) {
+                PageStreams.Part part = s.stream().parts().get(p);
+                if (Math.floorMod((file + "#" + p).hashCode() * 0x9E3779B1, 1000) >= RENEW_SHARE * 1000) {
+                    continue;
+                }
+                renewedParts++;
+                for (int page = part.first(); page <= part.last(); page++) {
+                    PageTextReader.Page old = pages.get(page - 1);
+                    Set<String> fonts = new HashSet<>();
+                    for (String font : old.fonts()) {
+                        fonts.add(font.length() > 7 && font.charAt(6) == '+' ? tag(file + page + font) + font.substring(6)
+                                : font);
+                    }
+                    pages.set(page - 1, new PageTextReader.Page(old.text(), fonts, old.width(), old.height(),
+                            old.layout()));
+                }
+            }
+            out.add(new Streamed(s.stream(), pages));
+        }
+        System.out.printf("  renewed the subset tags of %d documents page by page%n", renewedParts);
+        return out;
+    }
+
+    private static String tag(String seed) {
+        java.util.Random random = new java.util.Random(seed.hashCode());
+        StringBuilder tag = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            tag.append((char) ('A' + random.nextInt(26)));
+        }
+        return tag.toString();
     }
 
     private static Set<String> withoutPapers() {
