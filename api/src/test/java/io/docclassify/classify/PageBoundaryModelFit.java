@@ -225,19 +225,19 @@ class PageBoundaryModelFit {
      * every tuning PDF source; with {@code -Dfit.renewShare=0.15} a share of the scored born-digital documents get
      * new subset tags on every page, as some producers make them.
      */
-    record TuningSets(List<Streamed> tuning, List<Streamed> tuningScans, List<Streamed> tests, List<Streamed> scanTests,
-            List<Streamed> scoredLong, List<Streamed> wholeFiles) {
+    record TuningSets(List<Streamed> tuning, List<Streamed> tuningScans, List<Streamed> shortStreams,
+            List<Streamed> shortScans, List<Streamed> scoredTuning, List<Streamed> wholeFiles) {
         static TuningSets load() throws IOException {
             List<Streamed> tuning = streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false,
                     LONG_SHARE);
             List<Streamed> tuningScans = TUNING_SCANS == 0 ? List.of()
                     : streams(TUNING_NAME + "-scanned", TUNING, TUNING_SCANS, 28, true, SCAN_LONG_SHARE);
-            List<Streamed> scanTests = TUNING_SCANS == 0 ? List.of()
+            List<Streamed> shortScans = TUNING_SCANS == 0 ? List.of()
                     : streams(TUNING_NAME + "-scanned", TUNING, CROSS_SCANS, 28, true);
             List<Streamed> wholeFiles = concat(wholeStreams(Set.of(PAPERS), "papers"),
                     wholeStreams(withoutPapers(), "tuning-files"));
             return new TuningSets(tuning, tuningScans,
-                    renewed(streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false)), scanTests,
+                    renewed(streams(TUNING_NAME + "-born-digital", TUNING, TUNING_STREAMS, 18, false)), shortScans,
                     renewed(tuning), renewed(wholeFiles));
         }
     }
@@ -264,11 +264,15 @@ class PageBoundaryModelFit {
 
     /** Leaves each tuning source out of the fit in turn ({@link LeftOut}); prints each source's figures if asked. */
     static LeftOut leftOut(TuningSets sets, boolean print) {
-        LeftOut r = new LeftOut(new int[3], new int[3], new int[3], new int[3], new int[THRESHOLDS.length][3],
-                new int[THRESHOLDS.length][3], 0, 0);
+        int[] born = new int[3];
+        int[] scanned = new int[3];
+        int[] bornLong = new int[3];
+        int[] scannedLong = new int[3];
+        int[][] bornAt = new int[THRESHOLDS.length][3];
+        int[][] scannedAt = new int[THRESHOLDS.length][3];
         int wholeCut = 0;
         int wholeFiles = 0;
-        List<Streamed> scannedLong = sets.tuningScans().subList(0, Math.min(CROSS_SCANS, sets.tuningScans().size()));
+        List<Streamed> scoredScans = sets.tuningScans().subList(0, Math.min(CROSS_SCANS, sets.tuningScans().size()));
         for (String source : new java.util.TreeSet<>(TUNING)) {
             List<Streamed> train = without(sets.tuning(), source, true);
             List<Streamed> trainScans = without(sets.tuningScans(), source, true);
@@ -276,25 +280,25 @@ class PageBoundaryModelFit {
             Samples sc = samples(trainScans);
             BoundaryModel model = thresholds(BoundaryModel.fit(b.features(), b.starts(), sc.features(),
                     sc.starts(), SCAN_WEIGHT, 0.001, 3000, 0.5), train, trainScans);
-            List<Streamed> bornWith = without(sets.tests(), source, false);
-            List<Streamed> scansWith = without(sets.scanTests(), source, false);
-            List<Streamed> bornLongWith = without(sets.scoredLong(), source, false);
-            List<Streamed> scansLongWith = without(scannedLong, source, false);
+            List<Streamed> bornWith = without(sets.shortStreams(), source, false);
+            List<Streamed> scansWith = without(sets.shortScans(), source, false);
+            List<Streamed> bornLongWith = without(sets.scoredTuning(), source, false);
+            List<Streamed> scansLongWith = without(scoredScans, source, false);
             for (int step = 0; step < THRESHOLDS.length; step++) {
-                Segmenter born = new Segmenter(model.withThreshold(THRESHOLDS[step]));
+                Segmenter font = new Segmenter(model.withThreshold(THRESHOLDS[step]));
                 Segmenter text = new Segmenter(model.withTextThreshold(THRESHOLDS[step]));
-                add(r.bornAt()[step], score(born, bornWith, null).bySource().get(source));
-                add(r.bornAt()[step], score(born, bornLongWith, null).bySource().get(source));
-                add(r.scannedAt()[step], score(text, scansWith, null).bySource().get(source));
-                add(r.scannedAt()[step], score(text, scansLongWith, null).bySource().get(source));
+                add(bornAt[step], score(font, bornWith, null).bySource().get(source));
+                add(bornAt[step], score(font, bornLongWith, null).bySource().get(source));
+                add(scannedAt[step], score(text, scansWith, null).bySource().get(source));
+                add(scannedAt[step], score(text, scansLongWith, null).bySource().get(source));
             }
             Segmenter segmenter = new Segmenter(model);
             int[] bornCounts = score(segmenter, bornWith, null).bySource().get(source);
             int[] scannedCounts = score(segmenter, scansWith, null).bySource().get(source);
-            add(r.born(), bornCounts);
-            add(r.scanned(), scannedCounts);
-            add(r.bornLong(), score(segmenter, bornLongWith, null).bySource().get(source));
-            add(r.scannedLong(), score(segmenter, scansLongWith, null).bySource().get(source));
+            add(born, bornCounts);
+            add(scanned, scannedCounts);
+            add(bornLong, score(segmenter, bornLongWith, null).bySource().get(source));
+            add(scannedLong, score(segmenter, scansLongWith, null).bySource().get(source));
             // Whole single-document files cut by a fit that has not seen their source (done-when 2).
             List<Streamed> files = without(sets.wholeFiles(), source, false);
             long cut = files.stream().filter(s -> segmenter.startsOf(s.evidence()).size() > 1).count();
@@ -310,8 +314,7 @@ class PageBoundaryModelFit {
                         java.util.Arrays.toString(scannedCounts));
             }
         }
-        return new LeftOut(r.born(), r.scanned(), r.bornLong(), r.scannedLong(), r.bornAt(), r.scannedAt(), wholeCut,
-                wholeFiles);
+        return new LeftOut(born, scanned, bornLong, scannedLong, bornAt, scannedAt, wholeCut, wholeFiles);
     }
 
     /**
