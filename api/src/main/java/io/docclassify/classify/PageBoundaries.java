@@ -257,11 +257,16 @@ final class PageBoundaries {
     private static Set<String> subsets(Set<String> fonts) {
         Set<String> subsets = new java.util.TreeSet<>();
         for (String font : fonts) {
-            if (font.length() > 7 && font.charAt(6) == '+' && font.substring(0, 6).chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            if (isSubset(font)) {
                 subsets.add(font);
             }
         }
         return subsets;
+    }
+
+    /** Whether a font's name is that of an embedded subset: a six-letter upper-case tag, {@code +}, the font's name. */
+    static boolean isSubset(String font) {
+        return font.length() > 7 && font.charAt(6) == '+' && font.substring(0, 6).chars().allMatch(c -> c >= 'A' && c <= 'Z');
     }
 
     private static double dot(float[] a, float[] b) {

@@ -364,8 +364,7 @@ class PageBoundaryModelFit {
                     PageTextReader.Page old = pages.get(page - 1);
                     Set<String> fonts = new HashSet<>();
                     for (String font : old.fonts()) {
-                        fonts.add(font.length() > 7 && font.charAt(6) == '+' ? tag(file + page + font) + font.substring(6)
-                                : font);
+                        fonts.add(PageBoundaries.isSubset(font) ? tag(file + page + font) + font.substring(6) : font);
                     }
                     pages.set(page - 1, new PageTextReader.Page(old.text(), fonts, old.width(), old.height(),
                             old.layout()));
